@@ -1,0 +1,58 @@
+"""Command-line entry point: ``briefer COMMAND ...``; each command lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from briefer import __version__
+from briefer.errors import BrieferError
+
+# Modules under briefer.cli that provide ``register(subparsers)``; missing ones are skipped so
+# an optional command's import failure cannot take the others down.
+COMMANDS = ("brief", "eval", "prompt", "digest", "config")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefer",
+        description="Turn news articles into analyst briefings: attributed claims (who said "
+        "what) kept apart from the outlet's own framing, each tied to the article's text.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefer {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"briefer.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"briefer.cli.{name}":
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="briefer: %(message)s",
+    )
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except BrieferError as exc:
+        print(f"briefer: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("briefer: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1

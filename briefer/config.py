@@ -1,0 +1,146 @@
+"""Settings: a TOML file in the user config dir, overridden by ``BRIEFER_*`` environment variables.
+
+Precedence (highest first): command-line flags, environment, config file, defaults. Secrets are
+``SecretStr`` so they never print by accident.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from platformdirs import user_config_dir
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from briefer.errors import ConfigError
+
+APP = "briefer"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EngineSettings(_Section):
+    name: str = "auto"
+    model: str | None = None
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    prompts: Path | None = None
+    timeout: float = 60.0
+    deadline: float = 300.0
+    concurrency: int = 4
+    cache: bool = True
+    json_mode: Literal["auto", "json_schema", "json_object"] = "auto"
+    prices: dict[str, tuple[float, float]] = Field(default_factory=dict)
+
+
+class SmtpSettings(_Section):
+    host: str | None = None
+    port: int | None = None
+    security: Literal["ssl", "starttls", "none"] = "starttls"
+    user: str | None = None
+    password: SecretStr | None = None
+    sender: str | None = None
+    timeout: float = 30.0
+
+
+class DigestSettings(_Section):
+    to: list[str] = Field(default_factory=list)
+    feeds: list[str] = Field(default_factory=list)
+    subject: str = "Morning briefing digest"
+    since: str = "24h"
+    state: Path | None = None
+
+
+class Settings(_Section):
+    engine: EngineSettings = Field(default_factory=EngineSettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
+
+
+# environment variable -> (section, field); list fields take comma-separated values.
+ENVIRONMENT: dict[str, tuple[str, str]] = {
+    "BRIEFER_ENGINE": ("engine", "name"),
+    "BRIEFER_MODEL": ("engine", "model"),
+    "BRIEFER_BASE_URL": ("engine", "base_url"),
+    "BRIEFER_API_KEY": ("engine", "api_key"),
+    "BRIEFER_PROMPTS": ("engine", "prompts"),
+    "BRIEFER_TIMEOUT": ("engine", "timeout"),
+    "BRIEFER_CONCURRENCY": ("engine", "concurrency"),
+    "BRIEFER_SMTP_HOST": ("smtp", "host"),
+    "BRIEFER_SMTP_PORT": ("smtp", "port"),
+    "BRIEFER_SMTP_SECURITY": ("smtp", "security"),
+    "BRIEFER_SMTP_USER": ("smtp", "user"),
+    "BRIEFER_SMTP_PASSWORD": ("smtp", "password"),
+    "BRIEFER_SMTP_FROM": ("smtp", "sender"),
+    "BRIEFER_DIGEST_TO": ("digest", "to"),
+    "BRIEFER_DIGEST_FEEDS": ("digest", "feeds"),
+    "BRIEFER_DIGEST_SUBJECT": ("digest", "subject"),
+    "BRIEFER_STATE": ("digest", "state"),
+}
+# The OpenAI SDK's own variables, used when no BRIEFER_* one is set.
+FALLBACKS: dict[str, tuple[str, str]] = {
+    "OPENAI_API_KEY": ("engine", "api_key"),
+    "OPENAI_BASE_URL": ("engine", "base_url"),
+}
+_LIST_FIELDS = {("digest", "to"), ("digest", "feeds")}
+
+
+def config_path(environ: Mapping[str, str] | None = None) -> Path:
+    environ = os.environ if environ is None else environ
+    explicit = environ.get("BRIEFER_CONFIG")
+    if explicit:
+        return Path(explicit)
+    return Path(user_config_dir(APP)) / "config.toml"
+
+
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from the config file (if any) with the environment on top."""
+    environ = os.environ if environ is None else environ
+    path = path or config_path(environ)
+    data: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    elif "BRIEFER_CONFIG" in environ and not path.exists():
+        raise ConfigError(f"BRIEFER_CONFIG names {path}, which does not exist")
+
+    for table, names in ((FALLBACKS, FALLBACKS), (ENVIRONMENT, ENVIRONMENT)):
+        for variable, (section, field) in names.items():
+            value = environ.get(variable)
+            if value is None or value == "":
+                continue
+            if table is FALLBACKS and any(
+                target == (section, field) and environ.get(name)
+                for name, target in ENVIRONMENT.items()
+            ):
+                continue
+            parsed: Any = value
+            if (section, field) in _LIST_FIELDS:
+                parsed = [item.strip() for item in value.split(",") if item.strip()]
+            data.setdefault(section, {})[field] = parsed
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise ConfigError(
+            f"bad setting {where}: {problem['msg']} (check {path} and BRIEFER_* variables)"
+        ) from None
+
+
+def masked(settings: Settings) -> dict[str, Any]:
+    """Settings as plain data with every secret replaced by asterisks (for ``config show``)."""
+    data = settings.model_dump(mode="json")
+    for section, field in (("engine", "api_key"), ("smtp", "password")):
+        secret = getattr(getattr(settings, section), field)
+        data[section][field] = "********" if secret is not None else None
+    return data
