@@ -7,6 +7,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from briefer import __version__
 from briefer.errors import BrieferError
@@ -16,8 +17,15 @@ from briefer.errors import BrieferError
 COMMANDS = ("brief", "eval", "prompt", "digest", "config")
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """Usage errors as one line naming the problem and where to look, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="briefer",
         description="Turn news articles into analyst briefings: attributed claims (who said "
         "what) kept apart from the outlet's own framing, each tied to the article's text.",
