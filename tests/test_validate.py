@@ -1,0 +1,85 @@
+import pytest
+from pydantic import ValidationError
+
+from briefer.models import Article, Briefing, Claim, ClaimSource, Provenance, SourceEntry, Span
+
+TEXT = "Officials said the bridge will reopen in May. The plan is a disaster."
+
+
+def _claim(claim_id: str = "c1", **changes: object) -> dict:
+    claim = Claim(
+        id=claim_id,
+        statement="Officials said the bridge will reopen in May.",
+        source=ClaimSource(name="Officials", kind="official", span=Span.of(TEXT, 0, 9)),
+        cue=Span.of(TEXT, 10, 14),
+        content=Span.of(TEXT, 15, 44),
+        quote="indirect",
+    ).model_dump()
+    claim.update(changes)
+    return claim
+
+
+def _briefing(**changes: object) -> dict:
+    data = {
+        "article": Article(text=TEXT).model_dump(),
+        "bluf": "Officials expect the bridge to reopen in May.",
+        "claims": [_claim()],
+        "framing": [],
+        "sources": [SourceEntry(name="Officials", kind="official", claim_ids=["c1"]).model_dump()],
+        "flags": [],
+        "provenance": Provenance(engine="rules", created_at="2026-01-01T00:00:00+00:00"),
+    }
+    data.update(changes)
+    return data
+
+
+def test_valid_briefing_passes() -> None:
+    briefing = Briefing.model_validate(_briefing())
+    assert briefing.schema_version == "1"
+    assert briefing.article.sha256 and len(briefing.article.sha256) == 64
+
+
+def test_span_that_does_not_slice_the_text_is_rejected() -> None:
+    bad = _claim(content={"start": 15, "end": 44, "text": "the bridge will reopen in June"})
+    with pytest.raises(ValidationError, match="does not slice"):
+        Briefing.model_validate(_briefing(claims=[bad]))
+
+
+def test_span_past_the_end_is_rejected() -> None:
+    bad = _claim(cue={"start": 60, "end": 200, "text": TEXT[60:200]})
+    with pytest.raises(ValidationError, match="past the end"):
+        Briefing.model_validate(_briefing(claims=[bad]))
+
+
+def test_duplicate_ids_are_rejected() -> None:
+    sources = [{"name": "Officials", "kind": "official", "claim_ids": ["c1"]}]
+    with pytest.raises(ValidationError, match="more than once"):
+        Briefing.model_validate(_briefing(claims=[_claim(), _claim()], sources=sources))
+
+
+def test_sources_must_list_existing_claims_and_every_claim() -> None:
+    with pytest.raises(ValidationError, match="unknown claim"):
+        Briefing.model_validate(
+            _briefing(sources=[{"name": "Officials", "kind": "official", "claim_ids": ["c1", "c9"]}])
+        )
+    with pytest.raises(ValidationError, match="not listed under any source"):
+        Briefing.model_validate(_briefing(sources=[]))
+
+
+def test_claim_without_source_name_is_rejected() -> None:
+    bad = _claim(source={"name": " ", "kind": "vague", "span": None})
+    with pytest.raises(ValidationError, match="has no source"):
+        Briefing.model_validate(_briefing(claims=[bad]))
+
+
+def test_unknown_fields_and_kinds_are_rejected() -> None:
+    with pytest.raises(ValidationError):
+        Briefing.model_validate(_briefing(surprise=True))
+    bad = _claim(source={"name": "X", "kind": "blogger", "span": None})
+    with pytest.raises(ValidationError):
+        Briefing.model_validate(_briefing(claims=[bad]))
+
+
+def test_article_hash_must_match_text() -> None:
+    with pytest.raises(ValidationError, match="sha256"):
+        Article(text="abc", sha256="0" * 64)
