@@ -11,7 +11,11 @@ TEXT = (
 def test_engine_offsets_are_trusted_when_they_slice_the_text() -> None:
     start = TEXT.index("harbour board")
     found = align(TEXT, SpanRef(text="harbour board", start=start, end=start + 13))
-    assert found is not None and (found.start, found.end, found.match) == (start, start + 13, "exact")
+    assert found is not None and (found.start, found.end, found.match) == (
+        start,
+        start + 13,
+        "exact",
+    )
 
 
 def test_wrong_offsets_fall_back_to_search() -> None:

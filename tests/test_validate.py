@@ -60,7 +60,9 @@ def test_duplicate_ids_are_rejected() -> None:
 def test_sources_must_list_existing_claims_and_every_claim() -> None:
     with pytest.raises(ValidationError, match="unknown claim"):
         Briefing.model_validate(
-            _briefing(sources=[{"name": "Officials", "kind": "official", "claim_ids": ["c1", "c9"]}])
+            _briefing(
+                sources=[{"name": "Officials", "kind": "official", "claim_ids": ["c1", "c9"]}]
+            )
         )
     with pytest.raises(ValidationError, match="not listed under any source"):
         Briefing.model_validate(_briefing(sources=[]))
