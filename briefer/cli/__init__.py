@@ -21,7 +21,8 @@ class OneLineErrorParser(argparse.ArgumentParser):
     """Usage errors as one line naming the problem and where to look, exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        program = self.prog.split()[0]
+        self.exit(2, f"{program}: error: {message} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

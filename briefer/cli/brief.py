@@ -8,9 +8,9 @@ from typing import Any
 
 from briefer.deliver import write_atomic, write_stdout
 from briefer.errors import BrieferError
-from briefer.ingest import DEFAULT_MAX_BYTES, load_article, output_stem
+from briefer.ingest import DEFAULT_MAX_BYTES, load_article, max_bytes_from_env, unique_stems
 from briefer.pipeline import brief
-from briefer.render import EXTENSIONS, FORMATS, render
+from briefer.render import EXTENSIONS, FORMATS, render, templates_folder
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,12 +32,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         help="output file; with several articles, a folder (one file per article)",
     )
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="folder of template overrides, searched before the shipped ones "
+        "(default: BRIEFER_TEMPLATES)",
+    )
     add_engine_options(parser)
     parser.add_argument(
         "--max-bytes",
         type=int,
-        default=DEFAULT_MAX_BYTES,
-        help=f"refuse inputs larger than this (default {DEFAULT_MAX_BYTES:,})",
+        default=None,
+        help=f"refuse inputs larger than this (default {DEFAULT_MAX_BYTES:,}, "
+        "or BRIEFER_MAX_BYTES)",
     )
     parser.set_defaults(func=run)
 
@@ -57,20 +65,24 @@ def engine_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.max_bytes is None:
+        args.max_bytes = max_bytes_from_env()
     if args.max_bytes <= 0:
         raise BrieferError("--max-bytes must be a positive number of bytes")
     several = len(args.articles) > 1
     if several and args.output is not None and args.output.exists() and not args.output.is_dir():
         raise BrieferError(f"-o {args.output} must be a folder when briefing several articles")
     options = engine_options(args)
-    for source in args.articles:
+    templates = templates_folder(args.templates)  # a bad folder fails before any model call
+    stems = unique_stems(args.articles)
+    for source, stem in zip(args.articles, stems, strict=True):
         article = load_article(source, max_bytes=args.max_bytes)
         briefing = brief(article, engine=args.engine, **options)
-        output = render(briefing, args.format)
+        output = render(briefing, args.format, templates_dir=templates)
         if args.output is None:
             write_stdout(output)
         elif several:
-            target = args.output / f"{output_stem(source)}{EXTENSIONS[args.format]}"
+            target = args.output / f"{stem}{EXTENSIONS[args.format]}"
             write_atomic(target, output)
         else:
             write_atomic(args.output, output)
