@@ -36,16 +36,29 @@ class EngineSettings(_Section):
     cache: bool = True
     json_mode: Literal["auto", "json_schema", "json_object"] = "auto"
     prices: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    # openai engine: retries, caching, chunking, sampling, cross-check (see docs/models.md).
+    retries: int = Field(default=4, ge=1)
+    backoff: float = Field(default=0.5, ge=0)
+    cache_dir: Path | None = None
+    chunk_tokens: int = Field(default=12000, ge=200)
+    max_output_tokens: int | None = None
+    temperature: float | None = 0.0
+    crosscheck: bool = True
+
+    def cache_dir_path(self) -> Path | None:
+        """The draft cache file when ``cache_dir`` is set, else None (the default location)."""
+        return self.cache_dir / "drafts.sqlite3" if self.cache_dir is not None else None
 
 
 class SmtpSettings(_Section):
     host: str | None = None
-    port: int | None = None
+    # None: the usual port for ``security`` (465 ssl, 587 starttls, 25 none).
+    port: int | None = Field(default=None, ge=1, le=65535)
     security: Literal["ssl", "starttls", "none"] = "starttls"
     user: str | None = None
     password: SecretStr | None = None
     sender: str | None = None
-    timeout: float = 30.0
+    timeout: float = Field(default=30.0, gt=0)
 
 
 class DigestSettings(_Section):
@@ -71,12 +84,16 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "BRIEFER_PROMPTS": ("engine", "prompts"),
     "BRIEFER_TIMEOUT": ("engine", "timeout"),
     "BRIEFER_CONCURRENCY": ("engine", "concurrency"),
+    "BRIEFER_DEADLINE": ("engine", "deadline"),
+    "BRIEFER_JSON_MODE": ("engine", "json_mode"),
+    "BRIEFER_MAX_OUTPUT_TOKENS": ("engine", "max_output_tokens"),
     "BRIEFER_SMTP_HOST": ("smtp", "host"),
     "BRIEFER_SMTP_PORT": ("smtp", "port"),
     "BRIEFER_SMTP_SECURITY": ("smtp", "security"),
     "BRIEFER_SMTP_USER": ("smtp", "user"),
     "BRIEFER_SMTP_PASSWORD": ("smtp", "password"),
     "BRIEFER_SMTP_FROM": ("smtp", "sender"),
+    "BRIEFER_SMTP_TIMEOUT": ("smtp", "timeout"),
     "BRIEFER_DIGEST_TO": ("digest", "to"),
     "BRIEFER_DIGEST_FEEDS": ("digest", "feeds"),
     "BRIEFER_DIGEST_SUBJECT": ("digest", "subject"),
@@ -110,8 +127,13 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
             raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
         except OSError as exc:
             raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
-    elif "BRIEFER_CONFIG" in environ and not path.exists():
+    elif environ.get("BRIEFER_CONFIG") and not path.exists():
         raise ConfigError(f"BRIEFER_CONFIG names {path}, which does not exist")
+    elif path.exists():
+        raise ConfigError(f"config path {path} is not a file (check BRIEFER_CONFIG)")
+    for section, value in data.items():
+        if section in Settings.model_fields and not isinstance(value, dict):
+            raise ConfigError(f"{section} in {path} must be a table, e.g. [{section}]")
 
     for table, names in ((FALLBACKS, FALLBACKS), (ENVIRONMENT, ENVIRONMENT)):
         for variable, (section, field) in names.items():
