@@ -1,0 +1,1 @@
+"""Measuring briefer against human-annotated gold data."""
