@@ -1,0 +1,560 @@
+"""One digest run: collect items, brief what is new, build, render, and deliver exactly once
+per item (see ``briefer.state`` for the delivery protocol and its at-least-once trade-off).
+
+Delivery modes:
+
+- ``send``: SMTP. Items are reserved in a pending digest before sending, confirmed after.
+- ``eml`` / ``output``: write the message or the HTML/text to a file. Items are *not* marked
+  sent unless ``mark_sent`` is set, because a file on disk is not a delivered digest: the next
+  ``--send`` still includes them. With ``mark_sent`` the file is written first (atomically)
+  and then the items are recorded as sent, so a crash between the two re-writes the same items.
+- ``stdout``: print the text digest; nothing is marked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Any, Literal
+
+from briefer.config import SmtpSettings
+from briefer.deliver import write_atomic, write_stdout
+from briefer.digest import DigestFailure, DigestItem, build_digest
+from briefer.digest_render import Rendered, render_digest
+from briefer.engines import get_engine, resolve_engine_name
+from briefer.errors import BrieferError, ConfigError
+from briefer.models import Article, Briefing
+from briefer.pipeline import brief_async
+from briefer.sources_input import Candidate, expand_sources, outlet_from_url
+from briefer.state import RunLock, State, lock_path
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["send", "eml", "output", "stdout"]
+# Feeds' article pages fetched at once.
+FETCH_WORKERS = 8
+
+
+class RunAborted(BrieferError):
+    """A stop was requested mid-run; everything recorded so far is kept, nothing was sent."""
+
+    exit_code = 130
+
+
+@dataclass
+class DigestRequest:
+    sources: list[str]
+    since: timedelta | None
+    subject: str
+    engine: str = "auto"
+    engine_options: dict[str, Any] = field(default_factory=dict)
+    max_bytes: int = 10_000_000
+    timeout: float = 20.0
+    resend: bool = False
+    mode: Mode = "stdout"
+    output: Path | None = None
+    recipients: list[str] = field(default_factory=list)
+    sender: str | None = None
+    smtp: SmtpSettings | None = None
+    mark_sent: bool = False
+    templates_dir: Path | None = None
+    # Articles briefed at once (model engines; the rules engine runs one at a time anyway).
+    concurrency: int = 4
+
+
+@dataclass
+class RunReport:
+    articles: int = 0
+    failures: int = 0
+    resent_pending: list[str] = field(default_factory=list)
+    pending_left: int = 0
+    message_id: str | None = None
+    delivered: bool = False
+    html_bytes: int = 0
+    detailed_articles: int = 0
+    warnings: list[str] = field(default_factory=list)
+    # Failures when no digest was made (otherwise they are in its appendix).
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self, request: DigestRequest) -> str:
+        parts = []
+        if self.resent_pending:
+            parts.append(f"re-sent {len(self.resent_pending)} unconfirmed digest(s)")
+        if self.articles == 0:
+            parts.append("nothing new to send")
+        elif request.mode == "send":
+            parts.append(
+                f"sent a digest of {self.articles} article(s) to "
+                f"{', '.join(request.recipients)} ({self.message_id})"
+            )
+        elif request.mode in ("eml", "output"):
+            marked = "; items marked sent" if request.mark_sent else ""
+            parts.append(
+                f"wrote a digest of {self.articles} article(s) to {request.output}{marked}"
+            )
+        else:
+            parts.append(f"digest of {self.articles} article(s)")
+        if self.failures and self.articles:
+            parts.append(f"{self.failures} failure(s) listed in the appendix")
+        elif self.failures:
+            parts.append(f"{self.failures} failure(s), see above")
+        if self.pending_left:
+            parts.append(f"{self.pending_left} unconfirmed digest(s) wait for the next --send")
+        return "; ".join(parts)
+
+
+def _one_line(failure: DigestFailure) -> str:
+    where = failure.item or failure.source
+    return failure.reason if where in failure.reason else f"{where}: {failure.reason}"
+
+
+def parse_since(value: str | None) -> timedelta | None:
+    """``24h``, ``90m``, ``2d``, ``1w``, ``30s``; ``0``/``all``/empty means no window."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text in ("", "0", "all", "none"):
+        return None
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+    number, unit = text[:-1], text[-1]
+    if unit.isdigit():
+        number, unit = text, "h"
+    try:
+        amount = float(number)
+    except ValueError:
+        amount = -1.0
+    if unit not in units or amount <= 0:
+        raise BrieferError(
+            f"--since {value!r} is not a duration; use e.g. 24h, 90m, 2d or 1w (or 'all')"
+        )
+    return timedelta(seconds=amount * units[unit])
+
+
+def run_digest(
+    request: DigestRequest,
+    *,
+    state_path: Path,
+    now: datetime | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> RunReport:
+    """One locked run against the state at ``state_path``."""
+    _check_request(request)
+    with RunLock(lock_path(state_path)), State(state_path) as state:
+        return _run(state, request, now or datetime.now(UTC), stop or (lambda: False))
+
+
+def _check_request(request: DigestRequest) -> None:
+    if request.mode in ("send", "eml"):
+        if request.mode == "send" and (request.smtp is None or not request.smtp.host):
+            raise ConfigError(
+                "--send needs an SMTP server: set smtp.host in the config file or BRIEFER_SMTP_HOST"
+            )
+        if not request.sender:
+            raise ConfigError(
+                "the digest needs a sender address: set smtp.sender or BRIEFER_SMTP_FROM"
+            )
+        if not request.recipients:
+            raise ConfigError("the digest has no recipients: pass --to ADDR or set digest.to")
+        from briefer.mail import parse_address
+
+        # Checked before any fetching or briefing, which can take a while.
+        parse_address(request.sender, what="sender")
+        for address in request.recipients:
+            parse_address(address, what="recipient")
+    if request.mode in ("eml", "output") and request.output is None:
+        raise BrieferError("no output file given")
+    if not request.sources:
+        raise BrieferError(
+            "no sources: pass SOURCE arguments or set digest.feeds in the config file"
+        )
+
+
+def _run(
+    state: State, request: DigestRequest, now: datetime, stop: Callable[[], bool]
+) -> RunReport:
+    report = RunReport()
+    if request.mode == "send":
+        report.resent_pending = flush_pending(state, request.smtp)  # type: ignore[arg-type]
+    else:
+        report.pending_left = len(state.pending_digests())
+    items, failures, warnings, window_start = collect(state, request, now, stop)
+    report.failures = len(failures)
+    report.warnings = warnings
+    if not items:
+        report.problems = [_one_line(failure) for failure in failures]
+        unreadable = {f.source for f in failures if f.item is None}
+        if request.sources and unreadable >= set(request.sources):
+            # Nothing could be read at all: a cron job must not report that as success.
+            raise BrieferError(
+                f"none of the {len(request.sources)} source(s) could be read: "
+                + "; ".join(report.problems),
+                exit_code=1,
+            )
+        return report
+    digest = build_digest(
+        items,
+        title=request.subject,
+        window_start=window_start,
+        failures=failures,
+        warnings=warnings,
+        now=now,
+    )
+    rendered = render_digest(digest, templates_dir=request.templates_dir)
+    report.articles = len(items)
+    report.html_bytes = rendered.html_bytes
+    report.detailed_articles = rendered.detailed_articles
+    item_ids = [item.item_id for item in items]
+    if stop():
+        raise RunAborted("stopped before sending; the next run sends these items")
+    if request.mode == "send":
+        message = compose(request, rendered, now, len(items))
+        report.message_id = str(message["Message-ID"])
+        send_reserved(state, request.smtp, message, request.recipients, item_ids)  # type: ignore[arg-type]
+        report.delivered = True
+    elif request.mode == "eml":
+        from briefer.mail import message_bytes
+
+        message = compose(request, rendered, now, len(items))
+        report.message_id = str(message["Message-ID"])
+        write_atomic(request.output, message_bytes(message))  # type: ignore[arg-type]
+        if request.mark_sent:
+            state.record_written(
+                message_id=report.message_id, mode="eml", subject=request.subject, item_ids=item_ids
+            )
+    elif request.mode == "output":
+        target: Path = request.output  # type: ignore[assignment]
+        is_text = target.suffix.lower() in (".txt", ".text")
+        write_atomic(target, rendered.text if is_text else rendered.html)
+        if request.mark_sent:
+            state.record_written(
+                message_id=make_msgid(idstring="file", domain="briefer.invalid"),
+                mode="output",
+                subject=request.subject,
+                item_ids=item_ids,
+            )
+    else:
+        write_stdout(rendered.text)
+    return report
+
+
+def compose(request: DigestRequest, rendered: Rendered, now: datetime, count: int) -> EmailMessage:
+    from briefer.mail import build_message, parse_address
+
+    sender = request.sender or ""
+    domain = parse_address(sender, what="sender").domain
+    subject = (
+        f"{request.subject} \u2014 {now:%Y-%m-%d} ({count} article{'s' if count != 1 else ''})"
+    )
+    return build_message(
+        subject=subject,
+        sender=sender,
+        to=list(request.recipients),
+        text=rendered.text,
+        html=rendered.html,
+        message_id=make_msgid(idstring="digest", domain=domain),
+        date=now,
+    )
+
+
+def send_reserved(
+    state: State,
+    smtp: SmtpSettings,
+    message: EmailMessage,
+    recipients: Sequence[str],
+    item_ids: Sequence[str],
+) -> None:
+    """Reserve (pending), send, confirm. A permanent refusal releases the items; anything
+    else leaves the digest pending, to be re-sent with the same Message-ID next run."""
+    from briefer.mail import message_bytes
+    from briefer.smtp import SmtpPermanentError, send_message
+
+    digest_id = state.reserve_digest(
+        message_id=str(message["Message-ID"]),
+        mode="smtp",
+        recipients=recipients,
+        subject=str(message["Subject"]),
+        message=message_bytes(message),
+        item_ids=item_ids,
+    )
+    state.note_attempt(digest_id)
+    try:
+        send_message(message, smtp)
+    except SmtpPermanentError:
+        state.release_digest(digest_id)
+        raise
+    except BrieferError as exc:
+        raise BrieferError(
+            f"{exc} -- the digest is kept and will be re-sent with the same Message-ID "
+            "by the next 'briefer digest --send'",
+            exit_code=exc.exit_code,
+        ) from None
+    state.confirm_digest(digest_id)
+
+
+def flush_pending(state: State, smtp: SmtpSettings) -> list[str]:
+    """Re-send digests recorded as pending by an interrupted run, byte for byte."""
+    from briefer.smtp import SmtpPermanentError, send_message
+
+    resent = []
+    for record in state.pending_digests():
+        if record.mode != "smtp" or record.message is None:
+            continue
+        parsed = email.message_from_bytes(record.message, policy=default_policy)
+        assert isinstance(parsed, EmailMessage)
+        log.info("re-sending unconfirmed digest %s", record.message_id)
+        state.note_attempt(record.digest_id)
+        try:
+            send_message(parsed, smtp)
+        except SmtpPermanentError:
+            state.release_digest(record.digest_id)
+            raise
+        state.confirm_digest(record.digest_id)
+        resent.append(record.message_id)
+    return resent
+
+
+def collect(
+    state: State, request: DigestRequest, now: datetime, stop: Callable[[], bool]
+) -> tuple[list[DigestItem], list[DigestFailure], list[str], datetime | None]:
+    """Expand sources, brief new items (reusing stored briefings), and return the unsent
+    items of these sources within the window."""
+    engine_name = resolve_engine_name(request.engine, **request.engine_options)
+    cutoff = now - request.since if request.since is not None else None
+
+    def validators(feed_id: str) -> tuple[str | None, str | None] | None:
+        known = state.feed_validators(feed_id)
+        return None if known is None else (known.etag, known.last_modified)
+
+    expansion = expand_sources(
+        request.sources,
+        max_bytes=request.max_bytes,
+        timeout=request.timeout,
+        validators=validators,
+        since=cutoff,
+    )
+    failures = [
+        DigestFailure(source=f.source, item=f.item, reason=f.reason) for f in expansion.failures
+    ]
+    done = state.processed_item_ids([c.item_id for c in expansion.candidates], engine_name)
+    todo = [c for c in expansion.candidates if c.item_id not in done]
+    worker = _Worker(state, request, engine_name, cutoff, stop)
+    worker.run(todo)
+    failures.extend(worker.failures)
+    failed_ids = worker.failed_ids
+    # Validators are saved only once every entry of the feed is recorded: a crash before this
+    # point re-reads the whole feed next time rather than missing entries behind a 304.
+    for status in expansion.feeds:
+        if any(c.item_id in failed_ids for c in status.candidates):
+            continue
+        state.save_feed(
+            status.feed.feed_id,
+            source=status.feed.source,
+            title=status.feed.title,
+            etag=status.feed.etag,
+            last_modified=status.feed.last_modified,
+        )
+    loose = [c.item_id for c in expansion.candidates if c.feed_id is None]
+    records = state.candidate_items(
+        feed_ids=expansion.feed_ids,
+        item_ids=loose,
+        since=cutoff,
+        engine=engine_name,
+        include_sent=request.resend,
+    )
+    items: list[DigestItem] = []
+    for record in records:
+        briefing = state.get_briefing(record.article_sha256 or "", engine_name)
+        if briefing is None:
+            continue
+        items.append(
+            DigestItem(
+                item_id=record.item_id,
+                briefing=briefing,
+                url=record.link or briefing.article.url,
+                outlet=record.outlet or briefing.article.outlet or outlet_from_url(record.link),
+                title=record.title or briefing.article.title,
+                published=record.published,
+            )
+        )
+    return items, failures, expansion.warnings, cutoff
+
+
+class _Worker:
+    """Loads new items (in threads: fetching is I/O) and briefs them (``brief_async`` with the
+    engine's concurrency), recording each item as soon as it is done; stored briefings are
+    reused and identical texts are briefed once. A problem with one item becomes a failure
+    (retried next run); a stop request aborts between items."""
+
+    def __init__(
+        self,
+        state: State,
+        request: DigestRequest,
+        engine_name: str,
+        cutoff: datetime | None,
+        stop: Callable[[], bool],
+    ) -> None:
+        self.state = state
+        self.request = request
+        self.engine_name = engine_name
+        self.cutoff = cutoff
+        self.stop = stop
+        self.failures: list[DigestFailure] = []
+        self.failed_ids: set[str] = set()
+
+    def run(self, todo: list[Candidate]) -> None:
+        loaded = self._load_all(todo)
+        waiting: dict[str, list[tuple[Candidate, Article, datetime | None]]] = {}
+        for candidate, article, published in loaded:
+            stored = self.state.get_briefing(article.sha256, self.engine_name)
+            if stored is not None:
+                self._record(candidate, article, published, stored)
+            else:
+                waiting.setdefault(article.sha256, []).append((candidate, article, published))
+        if waiting:
+            asyncio.run(self._brief_all(waiting))
+
+    def _check_stop(self) -> None:
+        if self.stop():
+            raise RunAborted("stopped while collecting; the next run continues from there")
+
+    def _load_all(self, todo: list[Candidate]) -> list[tuple[Candidate, Article, datetime | None]]:
+        results: dict[str, tuple[Candidate, Article, datetime | None]] = {}
+        if not todo:
+            return []
+        pool = ThreadPoolExecutor(max_workers=max(1, min(FETCH_WORKERS, len(todo))))
+        try:
+            futures = {pool.submit(candidate.load): candidate for candidate in todo}
+            for future in as_completed(futures):
+                self._check_stop()
+                candidate = futures[future]
+                try:
+                    article = future.result()
+                except Exception as exc:
+                    self._fail(candidate, exc)
+                    continue
+                published = candidate.published or _published(article)
+                if self.cutoff is not None and published is not None and published < self.cutoff:
+                    self.state.record_item(
+                        candidate.item_id,
+                        published=published,
+                        skipped="older than --since",
+                        **_common(candidate),
+                    )
+                    continue
+                results[candidate.item_id] = (
+                    candidate,
+                    _with_fallbacks(article, candidate),
+                    published,
+                )
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        return [results[c.item_id] for c in todo if c.item_id in results]
+
+    async def _brief_all(
+        self, waiting: dict[str, list[tuple[Candidate, Article, datetime | None]]]
+    ) -> None:
+        engine = get_engine(self.engine_name, **self.request.engine_options)
+        limit = asyncio.Semaphore(max(1, self.request.concurrency))
+
+        async def one(sha: str) -> tuple[str, Briefing | None, BaseException | None]:
+            async with limit:
+                try:
+                    return sha, await brief_async(waiting[sha][0][1], engine=engine), None
+                except Exception as exc:
+                    return sha, None, exc
+
+        tasks = [asyncio.ensure_future(one(sha)) for sha in waiting]
+        try:
+            for next_done in asyncio.as_completed(tasks):
+                sha, briefing, problem = await next_done
+                for candidate, article, published in waiting[sha]:
+                    if briefing is None:
+                        self._fail(candidate, problem)  # type: ignore[arg-type]
+                    else:
+                        self._record(candidate, article, published, briefing)
+                self._check_stop()
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    def _record(
+        self, candidate: Candidate, article: Article, published: datetime | None, briefing: Briefing
+    ) -> None:
+        # Syndicated copies share a text (and so a stored briefing) but not a title or outlet:
+        # those belong to the item.
+        common = _common(candidate)
+        common["title"] = article.title or candidate.title
+        self.state.record_item(
+            candidate.item_id,
+            published=published,
+            outlet=article.outlet,
+            content_hash=article.sha256,
+            briefing=briefing,
+            engine=self.engine_name,
+            **common,
+        )
+
+    def _fail(self, candidate: Candidate, exc: BaseException) -> None:
+        if isinstance(exc, BrieferError):
+            reason = str(exc)
+        else:
+            # One bad article must not sink the digest; the appendix says what happened.
+            log.error("processing %s failed", candidate.link or candidate.source, exc_info=exc)
+            reason = f"internal error ({type(exc).__name__}: {exc})"
+        self.state.record_item(
+            candidate.item_id, published=candidate.published, error=reason, **_common(candidate)
+        )
+        self.failed_ids.add(candidate.item_id)
+        self.failures.append(
+            DigestFailure(
+                source=candidate.source,
+                item=candidate.link or candidate.title or candidate.source,
+                reason=reason,
+            )
+        )
+
+
+def _common(candidate: Candidate) -> dict[str, Any]:
+    return {
+        "feed_id": candidate.feed_id,
+        "source": candidate.source,
+        "link": candidate.link,
+        "title": candidate.title,
+    }
+
+
+def _with_fallbacks(article: Article, candidate: Candidate) -> Article:
+    update: dict[str, Any] = {}
+    if not article.title and candidate.title:
+        update["title"] = candidate.title
+    if not article.outlet:
+        outlet = candidate.outlet_hint or outlet_from_url(candidate.link)
+        if outlet:
+            update["outlet"] = outlet
+    if not article.url and candidate.link:
+        update["url"] = candidate.link
+    return article.model_copy(update=update) if update else article
+
+
+def _published(article: Article) -> datetime | None:
+    if not article.published:
+        return None
+    value = article.published.strip()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if len(value) <= 10:
+        # A bare date: take the end of that day, so --since never drops an article that may
+        # have been published within the window.
+        moment = moment.replace(hour=23, minute=59, second=59)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

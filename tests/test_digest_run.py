@@ -1,0 +1,153 @@
+"""The digest run without the network: local files, engine concurrency, reuse, stop requests."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+import briefer.digest_run as run_module
+from briefer.digest_run import DigestRequest, RunAborted, parse_since, run_digest
+from briefer.engines.base import Engine
+from briefer.errors import BrieferError
+from briefer.models import Article, Draft
+from briefer.state import State
+
+
+class SlowEngine(Engine):
+    """Async engine that records how many briefings overlap and how many it made."""
+
+    name: ClassVar[str] = "slow"
+    active = 0
+    peak = 0
+    calls = 0
+
+    def analyze(self, article: Article) -> Draft:
+        raise AssertionError("the digest uses analyze_async")
+
+    async def analyze_async(self, article: Article) -> Draft:
+        type(self).calls += 1
+        type(self).active += 1
+        type(self).peak = max(type(self).peak, type(self).active)
+        await asyncio.sleep(0.05)
+        type(self).active -= 1
+        return Draft(bluf=article.text.split(".")[0] + ".")
+
+
+@pytest.fixture
+def slow_engine(monkeypatch: pytest.MonkeyPatch) -> type[SlowEngine]:
+    SlowEngine.active = SlowEngine.peak = SlowEngine.calls = 0
+    monkeypatch.setattr(run_module, "resolve_engine_name", lambda name, **_: "slow")
+    monkeypatch.setattr(run_module, "get_engine", lambda name, **_: SlowEngine())
+    return SlowEngine
+
+
+def folder_of_articles(tmp_path: Path, count: int, *, copies: int = 0) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"a{n:02}.txt").write_text(
+            f"Story number {n} happened in Town{n}.\n\nOfficials said it mattered.\n",
+            encoding="utf-8",
+        )
+    for n in range(copies):
+        (folder / f"copy{n}.txt").write_text(
+            "Story number 0 happened in Town0.\n\nOfficials said it mattered.\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def request(folder: Path, out: Path, **extra: Any) -> DigestRequest:
+    values: dict[str, Any] = {
+        "sources": [str(folder)],
+        "since": timedelta(hours=24),
+        "subject": "Digest",
+        "engine": "slow",
+        "mode": "output",
+        "output": out,
+        "mark_sent": True,
+        "concurrency": 3,
+    }
+    values.update(extra)
+    return DigestRequest(**values)
+
+
+def test_briefings_run_concurrently_and_identical_texts_once(
+    tmp_path: Path, slow_engine: type[SlowEngine]
+) -> None:
+    folder = folder_of_articles(tmp_path, 9, copies=2)
+    report = run_digest(request(folder, tmp_path / "d.txt"), state_path=tmp_path / "s.db")
+    assert report.articles == 11
+    assert slow_engine.calls == 9  # the two copies reuse the first one's briefing
+    assert slow_engine.peak == 3
+    with State(tmp_path / "s.db") as state:
+        assert state.check() == []
+        assert len(state.sent_item_ids()) == 11
+    # A second run briefs nothing and sends nothing.
+    again = run_digest(request(folder, tmp_path / "e.txt"), state_path=tmp_path / "s.db")
+    assert again.articles == 0 and slow_engine.calls == 9
+
+
+def test_a_stop_request_aborts_before_anything_is_written(
+    tmp_path: Path, slow_engine: type[SlowEngine]
+) -> None:
+    folder = folder_of_articles(tmp_path, 4)
+    out = tmp_path / "d.txt"
+    with pytest.raises(RunAborted):
+        run_digest(request(folder, out), state_path=tmp_path / "s.db", stop=lambda: True)
+    assert not out.exists()
+    with State(tmp_path / "s.db") as state:
+        assert state.check() == [] and state.digests() == []
+    # Nothing was lost: the next run sends all four.
+    assert run_digest(request(folder, out), state_path=tmp_path / "s.db").articles == 4
+
+
+def test_an_engine_crash_on_one_article_goes_to_the_appendix(
+    tmp_path: Path, slow_engine: type[SlowEngine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = SlowEngine.analyze_async
+
+    async def flaky(self: SlowEngine, article: Article) -> Draft:
+        if "number 1 " in article.text:
+            raise RuntimeError("model exploded")
+        return await original(self, article)
+
+    monkeypatch.setattr(SlowEngine, "analyze_async", flaky)
+    folder = folder_of_articles(tmp_path, 3)
+    out = tmp_path / "d.txt"
+    report = run_digest(request(folder, out), state_path=tmp_path / "s.db")
+    assert report.articles == 2 and report.failures == 1
+    text = out.read_text(encoding="utf-8")
+    assert "internal error (RuntimeError: model exploded)" in text.split("APPENDIX", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("24h", timedelta(hours=24)),
+        ("90m", timedelta(minutes=90)),
+        ("2d", timedelta(days=2)),
+        ("1w", timedelta(weeks=1)),
+        ("all", None),
+        ("12", timedelta(hours=12)),
+    ],
+)
+def test_since_durations(value: str, expected: timedelta | None) -> None:
+    assert parse_since(value) == expected
+
+
+def test_bad_since_is_a_user_error() -> None:
+    with pytest.raises(BrieferError, match="not a duration"):
+        parse_since("-3h")
+
+
+def test_a_bare_publication_date_counts_as_the_whole_day() -> None:
+    article = Article(
+        text="x", published=(datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    )
+    published = run_module._published(article)
+    assert published is not None and published > datetime.now(UTC) - timedelta(hours=24)
