@@ -34,7 +34,8 @@ class EngineSettings(_Section):
     deadline: float = 300.0
     concurrency: int = 4
     cache: bool = True
-    json_mode: Literal["auto", "json_schema", "json_object"] = "auto"
+    # json_object_schema: json_object plus the schema as a grammar (llama-cpp-python's server).
+    json_mode: Literal["auto", "json_schema", "json_object", "json_object_schema"] = "auto"
     prices: dict[str, tuple[float, float]] = Field(default_factory=dict)
     # openai engine: retries, caching, chunking, sampling, cross-check (see docs/models.md).
     retries: int = Field(default=4, ge=1)

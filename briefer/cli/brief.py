@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefer.config import load_settings
 from briefer.deliver import write_atomic, write_stdout
+from briefer.engines import Engine, get_engine
 from briefer.errors import BrieferError
-from briefer.ingest import DEFAULT_MAX_BYTES, load_article, max_bytes_from_env, unique_stems
-from briefer.pipeline import brief
+from briefer.fetch import is_url
+from briefer.ingest import (
+    DEFAULT_MAX_BYTES,
+    load_article,
+    max_bytes_from_env,
+    unique_stems,
+)
+from briefer.models import Article
+from briefer.pipeline import brief_async
 from briefer.render import EXTENSIONS, FORMATS, render, templates_folder
+from briefer.usage import UsageTotals
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,6 +54,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_engine_options(parser)
     parser.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        metavar="N",
+        help="brief up to N articles at once (default: engine.concurrency, 4)",
+    )
+    parser.add_argument(
         "--max-bytes",
         type=int,
         default=None,
@@ -56,12 +75,56 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help="auto (a configured model engine, else rules), rules, openai, or a plugin's name",
     )
+    # API keys come only from the environment or the config file, never from a flag.
+    parser.add_argument("--model", help="model name for the openai engine (default: gpt-4o-mini)")
+    parser.add_argument(
+        "--base-url",
+        dest="base_url",
+        metavar="URL",
+        help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (default: OpenAI)",
+    )
+    parser.add_argument(
+        "--prompts", type=Path, metavar="DIR", help="folder of prompt template overrides"
+    )
+    parser.add_argument(
+        "--no-cache",
+        dest="no_cache",
+        action="store_true",
+        default=None,
+        help="ask the model even when a cached draft exists",
+    )
+    parser.add_argument(
+        "--timeout", type=_positive_float, metavar="SECONDS", help="per-request timeout"
+    )
 
 
 def engine_options(args: argparse.Namespace) -> dict[str, Any]:
     """Options the CLI passes to engines; engines ignore what they do not use."""
     names = ("model", "base_url", "prompts", "no_cache", "timeout")
     return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+
+
+@dataclass
+class _Batch:
+    """Progress of a multi-article run, for the progress line and the usage summary."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    usage: UsageTotals = field(default_factory=UsageTotals)
+    show_progress: bool = False
+
+    def progress(self) -> None:
+        if not self.show_progress:
+            return
+        failed = f", {self.failed} failed" if self.failed else ""
+        sys.stderr.write(f"\rbriefing {self.done}/{self.total}{failed}\x1b[K")
+        sys.stderr.flush()
+
+    def finish_progress(self) -> None:
+        if self.show_progress:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,15 +138,128 @@ def run(args: argparse.Namespace) -> int:
     options = engine_options(args)
     templates = templates_folder(args.templates)  # a bad folder fails before any model call
     stems = unique_stems(args.articles)
-    for source, stem in zip(args.articles, stems, strict=True):
-        article = load_article(source, max_bytes=args.max_bytes)
-        briefing = brief(article, engine=args.engine, **options)
-        output = render(briefing, args.format, templates_dir=templates)
-        if args.output is None:
-            write_stdout(output)
-        elif several:
-            target = args.output / f"{stem}{EXTENSIONS[args.format]}"
-            write_atomic(target, output)
-        else:
-            write_atomic(args.output, output)
+    concurrency = args.concurrency or load_settings().engine.concurrency
+    engine = get_engine(args.engine, **options)  # bad engine settings fail before any work
+    # Local inputs are read first: a mistyped path fails at once, before any model call. URLs
+    # are fetched in the batch, where one that fails does not stop the others.
+    preloaded = {
+        index: load_article(source, max_bytes=args.max_bytes)
+        for index, source in enumerate(args.articles)
+        if not is_url(source)
+    }
+    batch = _Batch(total=len(args.articles), show_progress=several and sys.stderr.isatty())
+    codes = asyncio.run(
+        _brief_all(args, engine, stems, templates, max(1, concurrency), batch, several, preloaded)
+    )
+    batch.finish_progress()
+    if batch.usage.articles and (batch.usage.input_tokens or batch.usage.cached):
+        batch.usage.failed = batch.failed
+        print(f"briefer: {batch.usage.summary()}", file=sys.stderr)
+    failures = [code for code in codes if code]
+    if failures:
+        if several:
+            print(
+                f"briefer: {len(failures)} of {len(codes)} articles failed (see above)",
+                file=sys.stderr,
+            )
+        return max(failures)
     return 0
+
+
+async def _brief_all(
+    args: argparse.Namespace,
+    engine: Engine,
+    stems: list[str],
+    templates: Any,
+    concurrency: int,
+    batch: _Batch,
+    several: bool,
+    preloaded: dict[int, Article],
+) -> list[int]:
+    """Brief every article with at most ``concurrency`` in flight; stdout keeps input order."""
+    limit = asyncio.Semaphore(concurrency)
+    ready: dict[int, str | None] = {}
+    next_out = 0
+
+    def flush_stdout() -> None:
+        nonlocal next_out
+        while next_out in ready:
+            output = ready.pop(next_out)
+            if output is not None:
+                write_stdout(output)
+            next_out += 1
+
+    async def one(index: int, source: str, stem: str) -> int:
+        nonlocal next_out
+        output: str | None = None
+        code = 0
+        async with limit:
+            try:
+                article = preloaded.get(index)
+                if article is None:
+                    # Fetching a URL blocks; keep it off the loop so other articles progress.
+                    article = await asyncio.to_thread(
+                        load_article, source, max_bytes=args.max_bytes
+                    )
+                briefing = await brief_async(article, engine=engine)
+                output = render(briefing, args.format, templates_dir=templates)
+                batch.usage.add(
+                    briefing.provenance.input_tokens,
+                    briefing.provenance.output_tokens,
+                    briefing.provenance.cost_usd,
+                    briefing.provenance.cached,
+                )
+                if args.output is not None:
+                    target = (
+                        args.output / f"{stem}{EXTENSIONS[args.format]}" if several else args.output
+                    )
+                    write_atomic(target, output)
+                    output = None
+            except BrieferError as error:
+                if not several:
+                    raise
+                batch.failed += 1
+                code = error.exit_code
+                batch.finish_progress()
+                print(f"briefer: error: {source}: {error}", file=sys.stderr)
+            finally:
+                batch.done += 1
+                ready[index] = output
+                if args.output is None:
+                    flush_stdout()
+                batch.progress()
+        return code
+
+    try:
+        return list(
+            await asyncio.gather(
+                *(
+                    one(i, s, stem)
+                    for i, (s, stem) in enumerate(zip(args.articles, stems, strict=True))
+                )
+            )
+        )
+    finally:
+        close = getattr(engine, "aclose", None)
+        if close is not None:
+            await close()
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return number

@@ -1,0 +1,91 @@
+"""``briefer prompt ARTICLE``: the chat messages the openai engine would send, with token counts.
+
+Nothing is sent anywhere; use it to read, tune and measure the prompt templates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from briefer.chunking import chunks as pack_chunks
+from briefer.chunking import units as article_units
+from briefer.config import load_settings
+from briefer.engines.openai import response_format_for
+from briefer.ingest import DEFAULT_MAX_BYTES, load_article
+from briefer.llm_schema import LLMBriefing
+from briefer.prompting import PromptSet, article_messages
+from briefer.tokens import tokenizer_for
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "prompt",
+        help="print the model prompt for an article, with token counts",
+        description="Render the prompt templates for ARTICLE as the openai engine would send "
+        "them, and count tokens (prompt vs. article). Sends nothing.",
+    )
+    parser.add_argument("article", metavar="ARTICLE", help="a path, '-' for stdin, or a URL")
+    parser.add_argument("--model", help="model whose tokenizer counts (default: engine.model)")
+    parser.add_argument("--prompts", type=Path, metavar="DIR", help="prompt template overrides")
+    parser.add_argument(
+        "--json-object",
+        action="store_true",
+        help="render the json_object variant (schema in the system prompt)",
+    )
+    parser.add_argument("--counts-only", action="store_true", help="print only the token counts")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings().engine
+    model = args.model or settings.model or "gpt-4o-mini"
+    prompts = PromptSet(args.prompts or settings.prompts)
+    article = load_article(args.article, max_bytes=DEFAULT_MAX_BYTES)
+    tokenizer = tokenizer_for(model)
+    json_object = args.json_object or settings.json_mode.startswith("json_object")
+    groups = pack_chunks(
+        article_units(article.text, settings.chunk_tokens, tokenizer.count),
+        settings.chunk_tokens,
+        tokenizer.count,
+    )
+    article_tokens = tokenizer.count(article.text)
+    # The fixed part: the messages for an empty article.
+    fixed = tokenizer.count_messages(article_messages(prompts, [], json_object=json_object))
+    total = 0
+    for part, group in enumerate(groups, start=1):
+        messages = article_messages(
+            prompts,
+            group,
+            json_object=json_object,
+            title=article.title,
+            outlet=article.outlet,
+            part=part if len(groups) > 1 else None,
+            parts=len(groups) if len(groups) > 1 else None,
+        )
+        total += tokenizer.count_messages(messages)
+        if not args.counts_only:
+            if len(groups) > 1:
+                print(f"===== chunk {part} of {len(groups)} =====")
+            for message in messages:
+                print(f"----- {message['role']} -----")
+                print(message["content"])
+    variable = total - fixed * len(groups)
+    ratio = variable / article_tokens if article_tokens else 0.0
+    print(
+        f"tokens ({tokenizer.encoding_name}): prompt {total:,}, article {article_tokens:,}, "
+        f"fixed instructions {fixed:,} per call, article part {variable:,} "
+        f"= {ratio:.2f}x the article; {len(groups)} call(s); prompt version {prompts.version}",
+        file=sys.stderr if not args.counts_only else sys.stdout,
+    )
+    if not json_object:
+        schema = tokenizer.count(json.dumps(response_format_for(LLMBriefing)))
+        print(
+            f"json_schema mode also sends the response schema: {schema:,} tokens as JSON",
+            file=sys.stderr if not args.counts_only else sys.stdout,
+        )
+    for warning in tokenizer.warnings:
+        print(f"briefer: note: {warning}", file=sys.stderr)
+    return 0

@@ -1,0 +1,148 @@
+"""Retries for model calls: 429, 5xx and timeouts, with exponential backoff and full jitter,
+honouring Retry-After, all under one total deadline. The SDK's own retries are turned off so the
+attempts counted here are the only ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import openai
+
+from briefer.errors import EngineError
+
+T = TypeVar("T")
+RETRY_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4
+    base: float = 0.5
+    cap: float = 20.0
+    deadline: float = 300.0
+
+    def backoff(self, attempt: int) -> float:
+        return random.uniform(0, min(self.cap, self.base * 2**attempt))
+
+
+def retry_after(error: openai.APIStatusError) -> float | None:
+    """Seconds the server asked us to wait (retry-after-ms, then Retry-After), if any."""
+    headers = error.response.headers
+    millis = headers.get("retry-after-ms")
+    if millis:
+        try:
+            return max(0.0, float(millis) / 1000)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None  # unreadable: fall back to our own backoff
+    return max(0.0, parsed.timestamp() - time.time())
+
+
+def describe(error: BaseException, base_url: str) -> str:
+    """One line naming the problem and the fix; never includes a key."""
+    if isinstance(error, openai.AuthenticationError):
+        return (
+            f"the model server at {base_url} rejected the API key (401); set OPENAI_API_KEY or "
+            "BRIEFER_API_KEY to a valid key"
+        )
+    if isinstance(error, openai.NotFoundError):
+        return (
+            f"the model server at {base_url} answered 404: check --model and --base-url "
+            "(an OpenAI-compatible base URL usually ends in /v1)"
+        )
+    if isinstance(error, openai.APITimeoutError):
+        return f"the model server at {base_url} did not answer in time; raise --timeout"
+    if isinstance(error, openai.APIConnectionError):
+        return (
+            f"cannot reach the model server at {base_url}; is it running? "
+            "(check --base-url / BRIEFER_BASE_URL)"
+        )
+    if isinstance(error, openai.RateLimitError):
+        return f"the model server at {base_url} kept answering 429 (rate limit); try again later"
+    if isinstance(error, openai.APIStatusError):
+        return (
+            f"the model server at {base_url} answered HTTP {error.status_code}: {_message(error)}"
+        )
+    return f"model call failed: {type(error).__name__}"
+
+
+def _message(error: openai.APIStatusError) -> str:
+    body = error.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+            return " ".join(inner["message"].split())[:200]
+    return " ".join(str(error.message).split())[:200]
+
+
+def retryable(error: BaseException) -> bool:
+    if isinstance(error, openai.APITimeoutError | openai.APIConnectionError):
+        # A refused connection will not fix itself in a second; a timeout may.
+        return isinstance(error, openai.APITimeoutError)
+    if isinstance(error, openai.APIStatusError):
+        return error.status_code in RETRY_STATUS or error.status_code >= 500
+    return False
+
+
+@dataclass
+class Attempts:
+    """How many calls were made and how many were retries (for provenance and tests)."""
+
+    calls: int = 0
+    retries: int = 0
+
+
+async def with_retries(
+    call: Callable[[float], Awaitable[T]],
+    policy: RetryPolicy,
+    *,
+    base_url: str,
+    timeout: float,
+    started: float,
+    attempts: Attempts,
+) -> T:
+    """Run ``call(timeout)`` until it succeeds, a non-retryable error, or the deadline."""
+    attempt = 0
+    while True:
+        remaining = policy.deadline - (time.monotonic() - started)
+        if remaining <= 0:
+            raise EngineError(
+                f"gave up on the model server at {base_url} after {policy.deadline:g} s "
+                "(the total deadline); raise engine.deadline or try again later"
+            )
+        attempts.calls += 1
+        try:
+            return await call(min(timeout, remaining))
+        except openai.APIError as error:
+            if not retryable(error) or attempt + 1 >= policy.attempts:
+                raise EngineError(describe(error, base_url)) from None
+            wait = policy.backoff(attempt)
+            if isinstance(error, openai.APIStatusError):
+                asked = retry_after(error)
+                if asked is not None:
+                    wait = max(wait, asked)
+            if time.monotonic() - started + wait >= policy.deadline:
+                raise EngineError(
+                    describe(error, base_url) + f" (no time left under the {policy.deadline:g} s "
+                    "deadline to retry)"
+                ) from None
+            attempt += 1
+            attempts.retries += 1
+            await asyncio.sleep(wait)

@@ -1,0 +1,275 @@
+"""The openai engine against the scripted server on 127.0.0.1: retries, timeouts, cache, modes."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openai_scenarios import FIXTURE, GOOD, TRUNCATED
+from openai_server import Reply, ScriptedServer, scripted_server
+
+from briefer.config import EngineSettings
+from briefer.engines import get_engine, resolve_engine_name
+from briefer.engines.openai import OpenAIEngine, parse_json, salvage
+from briefer.errors import ConfigError, EngineError
+from briefer.models import Article
+from briefer.pipeline import assemble, brief
+
+__all__ = ["scripted_server"]
+ARTICLE = Article(text=FIXTURE.read_text(encoding="utf-8"))
+
+
+def _engine(server: ScriptedServer, tmp_path: Path, **extra: Any) -> OpenAIEngine:
+    options: dict[str, Any] = {
+        "settings": EngineSettings(),
+        "base_url": server.base_url,
+        "model": "scripted-1",
+        "cache_path": tmp_path / "cache.sqlite3",
+        "crosscheck": False,
+        "backoff": 0.05,
+    }
+    options.update(extra)
+    return OpenAIEngine(**options)
+
+
+def test_retry_after_is_honoured(scripted_server: ScriptedServer, tmp_path: Path) -> None:
+    scripted_server.push(Reply.error(429, "slow down", retry_after_ms="400"), Reply.answer(GOOD))
+    engine = _engine(scripted_server, tmp_path, no_cache=True)
+    started = time.monotonic()
+    draft = engine.analyze(ARTICLE)
+    assert time.monotonic() - started >= 0.4
+    assert len(draft.claims) == len(GOOD["claims"])
+    assert scripted_server.count == 2
+
+
+def test_timeout_is_retried(scripted_server: ScriptedServer, tmp_path: Path) -> None:
+    scripted_server.push(Reply.answer(GOOD, delay=2.5), Reply.answer(GOOD))
+    engine = _engine(scripted_server, tmp_path, no_cache=True, timeout=1.0)
+    draft = engine.analyze(ARTICLE)
+    assert len(draft.claims) == len(GOOD["claims"])
+    assert (engine.stats.calls, engine.stats.retries) == (2, 1)
+
+
+def test_persistent_timeout_is_one_line(scripted_server: ScriptedServer, tmp_path: Path) -> None:
+    scripted_server.push(*[Reply.answer(GOOD, delay=1.5)] * 2)
+    engine = _engine(scripted_server, tmp_path, no_cache=True, timeout=0.3, retries=2)
+    with pytest.raises(EngineError, match="did not answer in time; raise --timeout"):
+        engine.analyze(ARTICLE)
+
+
+def test_deadline_bounds_all_retries(scripted_server: ScriptedServer, tmp_path: Path) -> None:
+    scripted_server.push(*[Reply.error(503, "busy", retry_after="5")] * 3)
+    engine = _engine(scripted_server, tmp_path, no_cache=True, deadline=1.0)
+    started = time.monotonic()
+    with pytest.raises(EngineError, match="deadline"):
+        engine.analyze(ARTICLE)
+    assert time.monotonic() - started < 1.0
+
+
+def test_unreachable_server_is_one_clear_line(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again: nothing listens there
+    engine = OpenAIEngine(
+        settings=EngineSettings(), base_url=f"http://127.0.0.1:{port}/v1", no_cache=True
+    )
+    with pytest.raises(EngineError) as info:
+        engine.analyze(ARTICLE)
+    message = str(info.value)
+    assert message.startswith(f"cannot reach the model server at http://127.0.0.1:{port}/v1")
+    assert "\n" not in message
+
+
+def test_api_key_is_never_in_errors(scripted_server: ScriptedServer, tmp_path: Path) -> None:
+    secret = "sk-this-must-not-leak-123"
+    scripted_server.push(Reply.error(401, f"Incorrect API key provided: {secret}"))
+    engine = _engine(scripted_server, tmp_path, api_key=secret, no_cache=True)
+    with pytest.raises(EngineError) as info:
+        engine.analyze(ARTICLE)
+    assert secret not in str(info.value)
+    assert "rejected the API key" in str(info.value)
+    assert secret not in repr(engine.settings)
+
+
+def test_sdk_retries_are_off(scripted_server: ScriptedServer, tmp_path: Path) -> None:
+    scripted_server.push(Reply.error(400, "bad request"))
+    engine = _engine(scripted_server, tmp_path, no_cache=True)
+    with pytest.raises(EngineError, match="HTTP 400"):
+        engine.analyze(ARTICLE)
+    assert scripted_server.count == 1
+
+
+def test_cache_hit_makes_no_request(scripted_server: ScriptedServer, tmp_path: Path) -> None:
+    scripted_server.push(Reply.answer(GOOD))
+    first = _engine(scripted_server, tmp_path).analyze(ARTICLE)
+    assert scripted_server.count == 1 and not first.cached
+    again = _engine(scripted_server, tmp_path).analyze(ARTICLE)
+    assert scripted_server.count == 1
+    assert again.cached and again.claims == first.claims
+    scripted_server.push(Reply.answer(GOOD))
+    _engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
+    assert scripted_server.count == 2
+    scripted_server.push(Reply.answer(GOOD))
+    _engine(scripted_server, tmp_path, model="other-model").analyze(ARTICLE)  # new key
+    assert scripted_server.count == 3
+
+
+def test_json_object_mode_puts_the_schema_in_the_prompt(
+    scripted_server: ScriptedServer, tmp_path: Path
+) -> None:
+    scripted_server.push(Reply.answer("```json\n" + __import__("json").dumps(GOOD) + "\n```"))
+    draft = _engine(scripted_server, tmp_path, json_mode="json_object").analyze(ARTICLE)
+    assert len(draft.claims) == len(GOOD["claims"])
+    body = scripted_server.requests[0]["body"]
+    assert body["response_format"] == {"type": "json_object"}
+    assert '"first"' in body["messages"][0]["content"]  # the schema text
+
+
+def test_auto_mode_falls_back_when_json_schema_is_rejected(
+    scripted_server: ScriptedServer, tmp_path: Path
+) -> None:
+    scripted_server.push(
+        Reply(
+            status=400,
+            body={"error": {"message": "response_format type json_schema is not supported"}},
+        ),
+        Reply.answer(GOOD),
+    )
+    engine = _engine(scripted_server, tmp_path, json_mode="auto")
+    draft = engine.analyze(ARTICLE)
+    assert len(draft.claims) == len(GOOD["claims"])
+    second = scripted_server.requests[1]["body"]
+    assert second["response_format"] == {"type": "json_object"}
+
+
+def test_content_filter_is_an_engine_error(scripted_server: ScriptedServer, tmp_path: Path) -> None:
+    scripted_server.push(Reply.answer("", finish_reason="content_filter"))
+    with pytest.raises(EngineError, match="content filter"):
+        _engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
+
+
+def test_unusable_twice_is_flagged_not_raised(
+    scripted_server: ScriptedServer, tmp_path: Path
+) -> None:
+    scripted_server.push(Reply.answer("I think the article says"), Reply.answer("still no"))
+    draft = _engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
+    briefing = assemble(ARTICLE, draft, engine_name="openai")
+    assert briefing.claims == []
+    assert [f.code for f in briefing.flags] == ["invalid_model_output"]
+
+
+def test_uncorrected_invented_items_are_dropped_and_flagged(
+    scripted_server: ScriptedServer, tmp_path: Path
+) -> None:
+    invented = {**GOOD["claims"][3], "first": "we will build it no matter what", "last": ""}
+    fake_frame = {**GOOD["framing"][1], "text": "a sinister plot against fishermen"}
+    scripted_server.push(
+        Reply.answer({**GOOD, "claims": [invented], "framing": [fake_frame]}),
+        Reply.answer({"claims": [invented], "framing": []}),
+    )
+    draft = _engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
+    briefing = assemble(ARTICLE, draft, engine_name="openai")
+    assert briefing.claims == [] and briefing.framing == []
+    messages = " | ".join(f.message for f in briefing.flags)
+    assert "we will build it no matter what" in messages
+    assert "a sinister plot" in messages
+    codes = [f.code for f in briefing.flags]
+    assert sorted(codes) == ["ungrounded_claim", "ungrounded_framing", "unreliable_bluf"]
+    repair = scripted_server.requests[1]["body"]["messages"][-1]["content"]
+    assert "is not in P4" in repair  # the specific error goes back to the model
+
+
+def test_async_batch_runs_concurrently(scripted_server: ScriptedServer, tmp_path: Path) -> None:
+    scripted_server.default = Reply.answer(GOOD, delay=0.3)
+    engine = _engine(scripted_server, tmp_path, no_cache=True)
+    articles = [Article(text=ARTICLE.text + f"\n\nEdition {n}.") for n in range(8)]
+
+    async def run() -> list[Any]:
+        limit = asyncio.Semaphore(8)
+
+        async def one(article: Article) -> Any:
+            async with limit:
+                return await engine.analyze_async(article)
+
+        try:
+            return await asyncio.gather(*(one(a) for a in articles))
+        finally:
+            await engine.aclose()
+
+    started = time.monotonic()
+    drafts = asyncio.run(run())
+    assert time.monotonic() - started < 1.5  # 8 x 0.3 s serially would be 2.4 s
+    assert len(drafts) == 8 and scripted_server.count == 8
+
+
+def test_brief_through_the_registry(
+    scripted_server: ScriptedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFER_CONFIG", str(tmp_path / "none.toml"))
+    (tmp_path / "none.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BRIEFER_BASE_URL", scripted_server.base_url)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    assert resolve_engine_name("auto") == "openai"
+    assert OpenAIEngine.is_configured()
+    scripted_server.push(Reply.answer(GOOD))
+    briefing = brief(ARTICLE.text, engine="openai", crosscheck=False)
+    assert len(briefing.claims) == len(GOOD["claims"])
+    assert isinstance(get_engine("openai"), OpenAIEngine)
+
+
+def test_no_key_for_openai_is_a_config_error(tmp_path: Path) -> None:
+    engine = OpenAIEngine(settings=EngineSettings(), no_cache=True)
+    with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
+        engine.analyze(ARTICLE)
+    assert not OpenAIEngine.is_configured(settings=EngineSettings())
+
+
+def test_parse_json_tolerates_fences_and_chatter() -> None:
+    assert parse_json('Sure! {"bluf": "x", "claims": [], "framing": []} done')[0] == {
+        "bluf": "x",
+        "claims": [],
+        "framing": [],
+    }
+    data, error = parse_json("no json here")
+    assert data is None and error and "no JSON" in error
+
+
+def test_salvage_keeps_complete_items_only() -> None:
+    data = salvage(TRUNCATED)
+    assert data is not None
+    assert data["claims"] == GOOD["claims"][: len(data["claims"])]
+    assert 1 <= len(data["claims"]) < len(GOOD["claims"])
+    assert salvage('{"bluf": "cut') is None
+
+
+@pytest.mark.live
+@pytest.mark.skipif(
+    not __import__("os").environ.get("BRIEFER_LIVE_BASE_URL"),
+    reason="set BRIEFER_LIVE_BASE_URL (and BRIEFER_LIVE_MODEL) to run against a real server",
+)
+def test_live_server(tmp_path: Path) -> None:
+    import os
+
+    engine = OpenAIEngine(
+        base_url=os.environ["BRIEFER_LIVE_BASE_URL"],
+        model=os.environ.get("BRIEFER_LIVE_MODEL") or "gpt-4o-mini",
+        no_cache=True,
+        json_mode=os.environ.get("BRIEFER_JSON_MODE") or "auto",
+    )
+    briefing = assemble(ARTICLE, engine.analyze(ARTICLE), engine_name="openai")
+    for claim in briefing.claims:
+        assert ARTICLE.text[claim.content.start : claim.content.end] == claim.content.text
+
+
+def test_missing_usage_is_counted_locally(scripted_server: ScriptedServer, tmp_path: Path) -> None:
+    reply = Reply.answer(GOOD)
+    del reply.body["usage"]
+    scripted_server.push(reply)
+    draft = _engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
+    assert draft.input_tokens > 200 and draft.output_tokens > 200
+    assert any("briefer's count" in w for w in draft.warnings)
