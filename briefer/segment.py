@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
-# and an opening quote, bracket or capital/digit.
+# and an opening quote (including wire copy's '' and ``), bracket or capital/digit.
 _SENTENCE_END = re.compile(
-    r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u024F])"""
+    r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+(?:''|``|["'\u201c\u2018(\[])?[A-Z0-9\u00C0-\u024F])"""
 )
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sen rep gov gen col lt sgt capt maj adm cmdr st jr sr vs no inc corp

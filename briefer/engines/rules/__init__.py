@@ -1,0 +1,74 @@
+"""The deterministic ``rules`` engine: lexical attribution, outlet-voice framing, extractive BLUF.
+
+Offline, no model, and fast enough to run over thousands of articles; it is also the engine the
+model-based one is cross-checked against.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from briefer.engines.base import Engine
+from briefer.engines.rules.attribution import Attribution, find_all
+from briefer.engines.rules.bluf import extractive_bluf
+from briefer.engines.rules.framing import detect_framing
+from briefer.engines.rules.statements import statement_for
+from briefer.models import Article, Draft, DraftClaim, DraftFraming, SpanRef
+
+
+class RulesEngine(Engine):
+    """Attribution and framing from cue lexicons and punctuation; no model, no network."""
+
+    name = "rules"
+    auto_priority: ClassVar[int] = 0
+
+    def analyze(self, article: Article) -> Draft:
+        text = article.text
+        found, folded = find_all(text)
+        claims = [_claim(text, item) for item in found]
+        # Vague attributions folded into another claim ("..., as some imagine") still mislead.
+        framing = [_vague_framing(text, item) for item in (*found, *folded) if item.vague]
+        framing.extend(detect_framing(text, [item.hull for item in found]))
+        avoid = [(f.span.start or 0, f.span.end or 0) for f in framing if f.span.start is not None]
+        return Draft(
+            bluf=extractive_bluf(text, avoid=avoid) or extractive_bluf(text),
+            bluf_method="extractive",
+            claims=claims,
+            framing=framing,
+        )
+
+
+def _ref(text: str, start: int, end: int) -> SpanRef:
+    return SpanRef(text=text[start:end], start=start, end=end)
+
+
+def _claim(text: str, item: Attribution) -> DraftClaim:
+    return DraftClaim(
+        statement=statement_for(text, item),
+        source_name=item.name,
+        source_kind=item.kind,  # type: ignore[arg-type]
+        source=_ref(text, *item.source) if item.source is not None else None,
+        cue=_ref(text, *item.cue),
+        content=_ref(text, *item.content),
+        quote=item.quote,  # type: ignore[arg-type]
+        via=list(item.via),
+    )
+
+
+def _vague_framing(text: str, item: Attribution) -> DraftFraming:
+    start = item.cue[0] if item.source is None else min(item.source[0], item.cue[0])
+    end = item.cue[1] if item.source is None else max(item.source[1], item.cue[1])
+    if item.source is None:
+        note = (
+            f"Passive attribution ({text[start:end]!r}) names no source, so the claim cannot be "
+            "checked against anyone."
+        )
+    else:
+        note = (
+            f"Vague attribution: {text[start:end]!r} credits an unnamed, generic group, which "
+            "lends the claim authority without a checkable source."
+        )
+    return DraftFraming(span=_ref(text, start, end), device="vague_attribution", note=note)
+
+
+__all__ = ["RulesEngine"]

@@ -1,0 +1,591 @@
+"""Attribution relations (source, cue, content) found with lexical and punctuation patterns.
+
+Patterns, per sentence, around every cue the lexicon matches:
+
+- ``X said (that) C`` / ``X told Y that C`` / ``X said: "Q"`` -- content to the right;
+- ``"Q," X said`` / ``"Q," said X`` / ``C, X said.`` -- content to the left;
+- ``According to X, C`` / ``C, according to X`` / ``As X said, C``;
+- ``it was reported that C`` -- no source;
+- pronoun and relative-pronoun sources (``he said``, ``..., who said``).
+
+Quotations that run on over following sentences of the paragraph extend the content. An
+attribution found inside another one's content either nests (``According to the AP, the
+report reveals that C`` gives C to the report, via the AP) or is dropped as part of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefer.engines.rules import quotes
+from briefer.engines.rules.content import (
+    RELATIVE_END,
+    TRIVIAL_RIGHT,
+    clausal,
+    content_end,
+    content_right,
+    quote_extend,
+    quote_tail,
+    run_on,
+)
+from briefer.engines.rules.grammar import (
+    ADVERBS,
+    ARTICLES,
+    AUX,
+    BE,
+    DETERMINERS,
+    INTRO,
+    PREPOSITIONS,
+    QUOTE_ONLY_VERBS,
+)
+from briefer.engines.rules.lexicon import (
+    ACCORDING_RE,
+    CLAUSAL_ONLY,
+    CUE_RE,
+    FORMS,
+    NOUN_LIKE,
+    PASSIVE_RE,
+    lemma_of,
+)
+from briefer.engines.rules.nesting import dedupe, resolve
+from briefer.engines.rules.phrases import (
+    SUBJECT,
+    cue_prefix,
+    phrase_range,
+    plausible_source,
+    sentence_subject,
+    source_after,
+    source_left,
+    source_right,
+)
+from briefer.engines.rules.relation import (
+    Attribution,
+    Range,
+    Sentence,
+    make_attribution,
+    quote_style,
+)
+from briefer.engines.rules.sources import (
+    PERSONAL_PRONOUNS,
+    RELATIVES,
+)
+from briefer.engines.rules.tokens import (
+    QUOTE_CHARS,
+    TERMINAL,
+    closing_quote_before,
+    just_after_comma,
+    next_word,
+    overlaps,
+    quote_before,
+    rstrip_end,
+    skip_intro,
+    skip_space,
+    trim_range,
+    words_before,
+)
+from briefer.segment import Unit, paragraphs, sentences
+
+# A speaker label: a capitalised name (with an optional title word) before a colon.
+_COLON_RE = re.compile(r"[A-Za-z.)](?P<colon>:)\s+\S")
+
+_NAME_RUN = re.compile(
+    r"(?:(?:[A-Z][\w-]*\s+)?(?:pollster|spokes(?:man|woman|person)|analyst|strategist|adviser|"
+    r"advisor|senator|governor|candidate|director|chairman|president|secretary|official)\s+)?"
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.\s+)?[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|"
+    r"of|the|de|al|bin))*(?:\s+to\s+[A-Z][\w\s'\u2019.-]{0,40})?\s*$"
+)
+
+# "Time: 10 a.m." and other form labels are not speakers.
+_LABELS = frozenset(
+    """the latest breaking live exclusive opinion analysis editorial commentary review poll
+    fact check watch listen timeline recap
+    time date dates location place where when note notes update updated source sources photo
+    image video watch read related correction editor disclaimer warning price cost tags tag
+    category share follow subscribe q a answer question topic subject title headline byline
+    contact email phone address website web site via credit credits caption listen""".split()
+)
+
+_DASH_CREDIT = re.compile(
+    r"(?:''|[\"\u201d])[\s\u00a0]*(?P<dash>[\u2015\u2014\u2013]|--)[\s\u00a0]*"
+    r"(?P<name>[A-Z][\w'\u2019.-]*(?:[ \u00a0]+[A-Z][\w'\u2019.-]*){0,4})"
+    r"[ \u00a0]*\.?[ \u00a0]*(?=\n|$)"
+)
+
+_QUESTION_CLOSE = re.compile(r"[?!](?:''|[\"\u201d])$")
+
+
+def find_attributions(text: str) -> list[Attribution]:
+    """Every attribution in ``text``, nested ones resolved, in text order."""
+    return find_all(text)[0]
+
+
+def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
+    """Attributions kept, and vague ones folded into another (still worth flagging)."""
+    found: list[Attribution] = []
+    folded: list[Attribution] = []
+    for paragraph in paragraphs(text):
+        units = _join_quote_tails(text, sentences(text, paragraph))
+        quoted = quotes.regions(text, paragraph.start, paragraph.end)
+        credits = _dash_credits(text, paragraph)
+        found.extend(credits)
+        for index, unit in enumerate(units):
+            if any(overlaps((unit.start, unit.end), item.hull) for item in credits):
+                continue
+            sentence = Sentence(unit.start, unit.end, paragraph)
+            local: list[Attribution] = []
+            for match in ACCORDING_RE.finditer(text, unit.start, unit.end):
+                if _quoted(match.span(), quoted):
+                    continue
+                item = _according(text, _around(sentence, match.span()), *match.span())
+                if item is not None:
+                    local.append(item)
+            for match in PASSIVE_RE.finditer(text, unit.start, unit.end):
+                if _quoted(match.span(), quoted):
+                    continue
+                item = _passive(text, _around(sentence, match.span()), *match.span())
+                if item is not None:
+                    local.append(item)
+            for match in _COLON_RE.finditer(text, unit.start, unit.end):
+                colon = match.start("colon")
+                item = _colon(text, _around(sentence, (colon, colon + 1)), colon, quoted)
+                if item is not None:
+                    local.append(item)
+            # Cue words never overlap each other; only the phrase patterns above can claim one.
+            claimed = [item.cue for item in local]
+            for match in CUE_RE.finditer(text, unit.start, unit.end):
+                if _quoted(match.span(), quoted):
+                    continue  # a cue inside a quotation belongs to the quoted speaker's words
+                if any(overlaps(match.span(), cue) for cue in claimed):
+                    continue
+                item = _from_cue(
+                    text, _around(sentence, match.span()), match.start(), match.end(), local
+                )
+                if item is not None:
+                    local.append(item)
+            for item in local:
+                run_on(text, item, units, index, quoted)
+            kept, dropped = resolve(text, local)
+            found.extend(kept)
+            folded.extend(item for item in dropped if item.vague)
+    return dedupe(found), folded
+
+
+# Longest stretch of a sentence examined on either side of a cue. Real sentences are far
+# shorter; the cap keeps a pathological run-on "sentence" from making the work quadratic.
+_WINDOW = 1500
+
+
+def _around(sentence: Sentence, span: Range) -> Sentence:
+    """The sentence, or a window of it around ``span`` when it is unreasonably long."""
+    if sentence.end - sentence.start <= 2 * _WINDOW:
+        return sentence
+    start = max(sentence.start, span[0] - _WINDOW)
+    end = min(sentence.end, span[1] + _WINDOW)
+    return Sentence(start, end, sentence.paragraph)
+
+
+def _dash_credits(text: str, paragraph: Unit) -> list[Attribution]:
+    """'"Quotation." \u2015 Jo Li': a quotation credited after a dash (lists of reactions)."""
+    found: list[Attribution] = []
+    for match in _DASH_CREDIT.finditer(text, paragraph.start, paragraph.end):
+        close = match.start("dash")
+        while close > paragraph.start and text[close - 1].isspace():
+            close -= 1
+        open_at = quotes.opening_before(text, close - 1, paragraph.start)
+        if open_at == -1 and text[close - 1] == "\u201d":
+            open_at = text.rfind("\u201c", paragraph.start, close - 1)
+        if open_at == -1:
+            continue
+        src = trim_range(text, match.start("name"), match.end("name"))
+        found.append(make_attribution(text, src, match.span("dash"), (open_at, close), "left"))
+    return found
+
+
+def _join_quote_tails(text: str, units: list[Unit]) -> list[Unit]:
+    """'"Ready?" Kim asked.' splits after the question mark; put the speaker back."""
+    joined: list[Unit] = []
+    for unit in units:
+        if joined and unit.kind == "sentence" and joined[-1].kind == "sentence":
+            last = text[joined[-1].start : joined[-1].end]
+            tail = text[unit.start : unit.end]
+            if (
+                _QUESTION_CLOSE.search(last)
+                and len(tail.split()) <= 8
+                and (cue := CUE_RE.search(tail)) is not None
+                and TRIVIAL_RIGHT.fullmatch(tail[cue.end() :])
+            ):
+                joined[-1] = Unit(joined[-1].start, unit.end, "sentence")
+                continue
+        joined.append(unit)
+    return joined
+
+
+def _quoted(span: Range, regions: list[Range]) -> bool:
+    return any(start < span[0] and span[1] < end for start, end in regions)
+
+
+def _from_cue(
+    text: str, sentence: Sentence, c0: int, c1: int, local: list[Attribution] | None = None
+) -> Attribution | None:
+    local = local if local is not None else []
+    form = " ".join(text[c0:c1].lower().split())
+    lemma = lemma_of(form)
+    verb = form.split()[0]  # the inflected word of a phrase cue ("referring to")
+    s0, s1 = sentence.start, sentence.end
+    left_words = words_before(text, s0, c0, 6)
+    previous = left_words[-1][2].lower() if left_words else ""
+    following = next_word(text, c1, s1)
+
+    if previous == "to" or (previous in PREPOSITIONS and verb.endswith("ing")):
+        return None  # infinitive or gerund: the subject is elsewhere
+    if previous in ARTICLES or (
+        previous.endswith(("'s", "\u2019s")) and (form == lemma or lemma in NOUN_LIKE)
+    ):
+        return None  # a noun: "the report", "Trump's claim"
+    is_base = form == lemma or form in (lemma + "s", lemma + "es")
+    if (
+        lemma in NOUN_LIKE
+        and is_base
+        and not _verb_context(previous, following)
+        and not (_plural_noun(previous) and _verb_after_plural(text, c1, s1, following))
+    ):
+        return None
+    if previous in BE and verb.endswith(("ed", "en", "wn", "ld", "ght")) and lemma != "say":
+        return None  # passive ("is expected to"); the PASSIVE_RE handles "it is believed"
+    if (
+        lemma in NOUN_LIKE
+        and is_base
+        and (following.lower() in FORMS or following.lower() in {"by", "of"})
+    ):
+        return None  # "the report shows" is matched on "shows", not "report"
+    if (
+        just_after_comma(text, s0, c0)
+        and verb.endswith(("ed", "en"))
+        and not quote_before(text, s0, c0)
+    ):
+        return None  # participial clause: ", asked about it, ..."
+
+    if verb in {"called", "named", "dubbed", "titled", "labeled", "labelled"} and _naming(
+        left_words
+    ):
+        return None  # "a group called Occupy": a name, not an attribution
+    cue_start = cue_prefix(text, s0, c0)
+    right = text[c1:s1]
+    if lemma == "ask" and form == "asked" and previous in {"", "when", "after", "while", "once"}:
+        # "Asked whether he would run, the senator said ...": the question has no source.
+        comma = text.find(",", c1, s1)
+        content = trim_range(text, c1, comma if comma != -1 else s1)
+        if content[1] - content[0] < 3:
+            return None
+        return Attribution(
+            cue=(cue_start, c1),
+            content=content,
+            source=None,
+            name="unnamed questioner",
+            kind="anonymous",
+            quote=quote_style(text, content),
+            pattern="passive",
+        )
+
+    # "Q," X said / "Q," said X / C, X said.
+    if TRIVIAL_RIGHT.fullmatch(right) or closing_quote_before(
+        text, s0, rstrip_end(text, s0, cue_start)
+    ):
+        item = _content_left(text, sentence, cue_start, c0, c1, lemma)
+        if item is not None and (lemma not in QUOTE_ONLY_VERBS or item.quote == "direct"):
+            return item
+    before_word = words_before(text, s0, cue_start, 1)
+    if verb.endswith("ing") and (
+        just_after_comma(text, s0, cue_start)
+        or (
+            before_word
+            and before_word[-1][2].lower() not in BE | PERSONAL_PRONOUNS | RELATIVES
+            and lemma not in NOUN_LIKE
+            and _opens_clause(following)
+            and _participle_ok(text, s0, cue_start)
+        )
+    ):
+        return _participle(text, sentence, cue_start, c1, lemma, local)
+    before_cue = words_before(text, s0, cue_start, 1)
+    if before_cue and before_cue[-1][2].lower() in {"and", "but"} and form != lemma:
+        # "X criticised the plan and said C": the clause's subject is the source.
+        subject = sentence_subject(text, s0, before_cue[-1][0])
+        content = content_right(text, sentence, c1, lemma)
+        if subject is None or content is None:
+            return None
+        return make_attribution(text, subject, (cue_start, c1), content, "right")
+    if lemma in QUOTE_ONLY_VERBS:
+        return None  # "continued" reports speech only next to a quotation
+    parenthetical = _parenthetical(text, sentence, cue_start, c1)
+    if parenthetical is not None:
+        return parenthetical
+    source = source_left(text, s0, cue_start)
+    if source is None:
+        return None
+    src, as_clause = source
+    if as_clause:
+        return _as_clause(text, sentence, src, (cue_start, c1))
+    content = content_right(text, sentence, c1, lemma)
+    if content is None:
+        return None
+    if lemma in CLAUSAL_ONLY and not clausal(text, content):
+        return None
+    if text.startswith(":", c1):
+        c1 += 1  # 'She said: "..."' -- the colon introduces the quotation with the verb
+    if text[src[0] : src[1]].lower() in RELATIVES and text[: src[0]].rstrip().endswith(","):
+        # "Jo Li, who knew the plan would fail, told aides ...": the relative clause ends at
+        # the comma before the main verb.
+        close = RELATIVE_END.search(text, content[0], content[1])
+        if close is not None:
+            content = trim_range(text, content[0], close.start())
+    return make_attribution(text, src, (cue_start, c1), content, "right")
+
+
+def _naming(words: list[tuple[int, int, str]]) -> bool:
+    """'a group called X': a singular common noun with its determiner right before the verb."""
+    if not words:
+        return False
+    last = words[-1][2]
+    if not last.isalpha() or not last.islower() or last.endswith("s") or last in AUX:
+        return False
+    return any(w[2].lower() in ARTICLES for w in words[-3:-1])
+
+
+def _plural_noun(word: str) -> bool:
+    return word.isalpha() and word.islower() and word.endswith("s") and not word.endswith("ss")
+
+
+def _verb_after_plural(text: str, c1: int, s1: int, following: str) -> bool:
+    """'Records show C' / 'C, records show.': a plural subject, then a clause or nothing."""
+    return _opens_clause(following) or TRIVIAL_RIGHT.fullmatch(text[c1:s1]) is not None
+
+
+def _verb_context(previous: str, following: str) -> bool:
+    """Whether a noun-like cue word ("report", "claim") is used as a verb here."""
+    if previous in PERSONAL_PRONOUNS or previous in RELATIVES or previous in AUX:
+        return True
+    if previous in ADVERBS:
+        return True
+    if previous in {"and", "or", "of", "with", "new", "such", "other", "more", "further"}:
+        return False  # "documents and reports that ...": a noun list
+    return following.lower() in {"that", ":", "how", "what", "why", "whether"} or (
+        following[:1] in quotes.OPENERS
+    )
+
+
+def _content_left(
+    text: str, sentence: Sentence, cue_start: int, c0: int, c1: int, lemma: str
+) -> Attribution | None:
+    s0, s1 = sentence.start, sentence.end
+    left_end = rstrip_end(text, s0, cue_start)
+    close = closing_quote_before(text, s0, left_end)
+    if close is not None:
+        open_at = quotes.opening_before(text, close[0], sentence.paragraph.start)
+        if open_at == -1 or open_at >= close[0]:
+            return None
+        content = (open_at, close[1])
+        between = (close[1], left_end)
+        if CUE_RE.search(text, *between):
+            return None  # '"Q," she said, adding ...': the quotation has its own cue
+        if text[between[0] : between[1]].strip():
+            src = phrase_range(text, *between)
+            if src is None or not plausible_source(text[src[0] : src[1]], loose=True):
+                return None
+        else:
+            src = source_right(text, c1, s1)
+            if src is None:
+                return None
+        content = quote_tail(text, content, c1, s1)
+        return make_attribution(text, src, (cue_start, c1), content, "left")
+
+    # C, X said.  The source is the last comma-separated phrase before the cue.
+    comma = text.rfind(",", s0, cue_start)
+    if comma == -1:
+        return None
+    if not text[comma + 1 : cue_start].strip():
+        # C, said X.
+        src = source_right(text, c1, s1)
+        content = trim_range(text, s0, comma)
+        if src is None or len(text[content[0] : content[1]].split()) < 4:
+            return None
+        return make_attribution(text, src, (cue_start, c1), content, "left")
+    src = phrase_range(text, comma + 1, left_end)
+    if src is None:
+        return None
+    phrase = text[src[0] : src[1]]
+    if not plausible_source(phrase, loose=False):
+        return None
+    content = trim_range(text, s0, comma)
+    if len(text[content[0] : content[1]].split()) < 4:
+        return None
+    return make_attribution(text, src, (cue_start, c1), content, "left")
+
+
+def _parenthetical(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attribution | None:
+    """``The trouble, Kerr writes, began early``: the sentence around is the content."""
+    s0, s1 = sentence.start, sentence.end
+    after = text[c1:s1]
+    if not after.startswith(","):
+        return None
+    rest = after[1:].lstrip()
+    if not rest or rest[:1] in quotes.OPENERS or rest.startswith(("''", "``")):
+        return None  # "..., he said, 'Q'": the quotation is the content
+    comma = text.rfind(",", s0, cue_start)
+    if comma == -1 or closing_quote_before(text, s0, rstrip_end(text, s0, cue_start)):
+        return None
+    lead = text[s0:comma].strip()
+    if not lead or (lead.split()[0].lower() in INTRO and len(lead.split()) <= 4):
+        return None
+    src = phrase_range(text, comma + 1, cue_start)
+    if src is None or not plausible_source(text[src[0] : src[1]], loose=False):
+        return None
+    if len(text[src[0] : src[1]].split()) > 8:
+        return None
+    return make_attribution(text, src, (cue_start, c1), (s0, content_end(text, s0, s1)), "right")
+
+
+def _opens_clause(word: str) -> bool:
+    """Whether ``word`` can start a reported clause: "saying that", "saying Ms. Li..."."""
+    lower = word.lower()
+    return (
+        lower in {"that", ":", "whether", "how", "why", "what"}
+        or lower in PERSONAL_PRONOUNS
+        or lower in DETERMINERS
+        or word[:1].isupper()
+        or word[:1] in quotes.OPENERS
+    )
+
+
+def _participle_ok(text: str, s0: int, cue_start: int) -> bool:
+    """A bare -ing cue ("tweets saying") continues a clause with its own subject and verb."""
+    words = words_before(text, s0, cue_start, 4)
+    return len(words) >= 3 and not any(w[2] in quotes.DOUBLE for w in words)
+
+
+def _participle(
+    text: str,
+    sentence: Sentence,
+    cue_start: int,
+    c1: int,
+    lemma: str,
+    local: list[Attribution],
+) -> Attribution | None:
+    """``X criticised Y on Monday, saying C``: the sentence's subject is the source."""
+    s0 = sentence.start
+    subject = SUBJECT.match(text, skip_intro(text, s0, cue_start))
+    content = content_right(text, sentence, c1, lemma)
+    if content is None:
+        return None
+    if subject is None or subject.end() > cue_start:
+        earlier = [item for item in local if item.source is not None and item.cue[1] <= cue_start]
+        if not earlier:
+            return None
+        # '"Q," she said, adding that C': the same speaker goes on.
+        return make_attribution(text, earlier[-1].source, (cue_start, c1), content, "right")
+    return make_attribution(text, subject.span(), (cue_start, c1), content, "right")
+
+
+def _as_clause(text: str, sentence: Sentence, src: Range, cue: Range) -> Attribution | None:
+    """``As X said, C`` or ``C, as X said``."""
+    s0, s1 = sentence.start, sentence.end
+    as_start = text.rfind("as", s0, src[0])
+    before = text[s0:as_start].strip()
+    if not before or before in quotes.OPENERS:
+        comma = text.find(",", cue[1], s1)
+        if comma == -1:
+            return None
+        content = trim_range(text, comma + 1, s1)
+    else:
+        comma = text.rfind(",", s0, as_start + 1)
+        end = comma if comma != -1 and not text[comma:as_start].strip(", ") else as_start
+        content = trim_range(text, s0, end)
+    if content[1] - content[0] < 3:
+        return None
+    return make_attribution(text, src, cue, content, "right")
+
+
+def _colon(text: str, sentence: Sentence, colon: int, quoted: list[Range]) -> Attribution | None:
+    """``Name: "quote"`` and headline/transcript ``Name: content``."""
+    s0 = sentence.start
+    if _quoted((colon, colon + 1), quoted):
+        return None
+    lead = text[s0:colon]
+    run = _NAME_RUN.search(lead)
+    if run is None:
+        return None
+    src = (s0 + run.start(), s0 + run.end())
+    at_start = not text[s0 : src[0]].strip(" " + QUOTE_CHARS)
+    after = skip_space(text, colon + 1, sentence.end)
+    opens_quote = quotes.starts_with_quote(text, after)
+    if not (opens_quote or at_start):
+        return None
+    if at_start and not opens_quote:
+        name = text[src[0] : src[1]]
+        if (
+            len(name.split()) > 4
+            or name.lower().rstrip(".") in _LABELS
+            or (name.lower().startswith("the ") and name.lower()[4:] in _LABELS)
+        ):
+            return None
+        if len(text[after : sentence.end].split()) < 3:
+            return None
+    if opens_quote:
+        end = quote_extend(text, after, sentence.end)
+        if quotes.unclosed(text, after, end):
+            end = quotes.close_of(text, after, end, sentence.paragraph.end)
+    else:
+        limit = sentence.paragraph.end if text[src[0] : src[1]].isupper() else sentence.end
+        end = content_end(text, after, limit)
+    if end - after < 2:
+        return None
+    return make_attribution(text, src, (colon, colon + 1), (after, end), "right")
+
+
+def _according(text: str, sentence: Sentence, a0: int, a1: int) -> Attribution | None:
+    s0, s1 = sentence.start, sentence.end
+    src = source_after(text, a1, s1)
+    if src is None:
+        return None
+    lead = text[s0:a0].strip().strip(QUOTE_CHARS).strip()
+    if not lead or lead.lower() in {"but", "and", "yet", "also", "so"}:
+        comma = text.find(",", src[1], s1)
+        if comma == -1:
+            return None
+        if comma - src[1] > 3:
+            # "According to results of polls conducted for X by Y, C": up to the comma.
+            src = trim_range(text, src[0], comma)
+            if len(text[src[0] : src[1]].split()) > 25 or quotes.unclosed(text, *src):
+                return None
+        content = trim_range(text, comma + 1, s1)
+    else:
+        # The clause before "according to", back to the sentence start or a semicolon.
+        floor = max(text.rfind(";", s0, a0) + 1, s0)
+        content = trim_range(text, floor, a0)
+        after = text[src[1] : s1].strip()
+        if after and after[0] not in TERMINAL and not after.startswith(","):
+            pass
+    if content[1] - content[0] < 3:
+        return None
+    return make_attribution(text, src, (a0, a1), content, "according")
+
+
+def _passive(text: str, sentence: Sentence, p0: int, p1: int) -> Attribution | None:
+    content = trim_range(text, p1, sentence.end)
+    content = (skip_space(text, content[0], content[1]), content[1])
+    if content[1] - content[0] < 6:
+        return None
+    cue_start = p0 + 2
+    while cue_start < p1 and text[cue_start].isspace():
+        cue_start += 1
+    return Attribution(
+        cue=(cue_start, p1),
+        content=content,
+        source=None,
+        name="unnamed (passive)",
+        kind="vague",
+        quote=quote_style(text, content),
+        pattern="passive",
+    )
+
+
+__all__ = ["Attribution", "find_all", "find_attributions"]

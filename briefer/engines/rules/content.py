@@ -1,0 +1,176 @@
+"""Where an attribution's content begins and ends, including quotations that run on."""
+
+from __future__ import annotations
+
+import re
+
+from briefer.engines.rules import quotes
+from briefer.engines.rules.lexicon import (
+    CUE_RE,
+    RECIPIENT,
+    lemma_of,
+)
+from briefer.engines.rules.relation import Attribution, Range, Sentence
+from briefer.engines.rules.tokens import TERMINAL, rstrip_end, skip_space
+from briefer.segment import Unit
+
+_MARK = (
+    r"(?:(?P<that>(?:that|whether|why|how|what|when|if)\b)|(?P<colon>:)|"
+    r",?\s*(?P<quote>[\"\u201c]|``|''))"
+)
+
+_CONTENT_MARK = re.compile(r"\s*" + _MARK)
+
+_ADJUNCT_MARK = re.compile(
+    r"\s*,?\s*(?:on|in|at|during|to|from|with|without|among|after|before|via|through|over|last|"
+    r"this|earlier|late|early|later|yesterday|today|tonight|recently|previously|again|also|"
+    r"then|once|however|(?:mon|tues|wednes|thurs|fri|satur|sun)day|publicly|privately|"
+    r"repeatedly|flatly|bluntly|firmly|simply|[a-z]+ly)\b[^.;:!?\"\u201c\u201d]{0,70}?,?\s*"
+    + _MARK,
+    re.IGNORECASE,
+)
+
+RELATIVE_END = re.compile(
+    r",\s+(?=(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|said|told|says|tells|wrote|thinks|"
+    r"thought|has|had|is|was|will|would)\b)"
+)
+
+_CONTENT_TAIL = re.compile(
+    r"\s+[\u2014\u2013]\s+|\s+--\s+|,?\s+but\s+(?:has|have|had|did|does|is|was|were|would|"
+    r"will|could|also|then|later|never|declined|refused|stopped|added|noted|said)\b|"
+    # A relative or contrastive clause the outlet adds: ", which raised concerns".
+    r",\s+(?:which|while|whereas|even\s+as|well\s+above|well\s+below)\b"
+)
+
+_AND_CUE = re.compile(r"\s+and\s+(?:also\s+|then\s+|later\s+)?")
+
+_ACCORDING_TAIL = re.compile(r",?\s+(?:according\s+to|as\s+reported\s+by)\b", re.IGNORECASE)
+
+_RECIPIENT_END = re.compile(
+    r"[^,.;:!?\"\u201c\u201d]{1,80}?(?=\s+(?:that|whether|why|how|what|when|if)\b|\s*:|"
+    r"\s*,?\s*(?:[\"\u201c]|'')|\s+to\s|\s+about\s)"
+)
+
+TRIVIAL_RIGHT = re.compile(
+    r"\s*(?:(?:,\s*)?(?:on|in|at|during|to|from|with|after|before|last|this|earlier|late|"
+    r"early|later|yesterday|today|tonight|recently|then|once|again|(?:mon|tues|wednes|"
+    r"thurs|fri|satur|sun)day|of\s+(?:him|her|them|it|the\s+\w+))\b[^\"\u201c\u201d;:]{0,80}?)?"
+    r"\s*[.!?]?\s*(?:[\"\u201d]|'')?\s*$",
+    re.IGNORECASE,
+)
+
+
+def clausal(text: str, content: Range) -> bool:
+    """Whether content is a clause or quotation rather than a plain object."""
+    head = text[content[0] : content[0] + 10].lower()
+    return (
+        re.match(r"(?:that|whether|how|why|what|when|if)\b", head) is not None
+        or head[:1] in quotes.OPENERS
+        or head.startswith(("''", "``"))
+        or text[max(0, content[0] - 3) : content[0]].strip().endswith(":")
+    )
+
+
+def quote_tail(text: str, content: Range, c1: int, s1: int) -> Range:
+    """``"Q1," he said, "Q2."``: the second quotation joins the content."""
+    rest = text[c1:s1]
+    found = re.match(r"[^\"\u201c]{0,60}?,\s*(?:but\s+|and\s+)?(?=[\"\u201c]|``|'')", rest)
+    if found is None:
+        return content
+    start = c1 + found.end()
+    end = quotes.close_of(text, start, start + 1, s1 if s1 > start else start + 1)
+    end = quote_extend(text, start, s1)
+    return (content[0], max(content[1], end))
+
+
+def quote_extend(text: str, start: int, s1: int) -> int:
+    close = quotes.closing_at_end(text, start, s1)
+    return close[1] if close is not None else rstrip_end(text, start, s1)
+
+
+def content_right(text: str, sentence: Sentence, c1: int, lemma: str) -> Range | None:
+    s1 = sentence.end
+    start = c1
+    if lemma in RECIPIENT:
+        found = _RECIPIENT_END.match(text, c1, s1)
+        if found is not None and len(text[c1 : found.end()].split()) <= 8:
+            marker = _CONTENT_MARK.match(text, found.end(), s1)
+            if marker is not None:
+                start = found.end()
+            elif re.match(r"\s+to\s", text[found.end() : found.end() + 4]):
+                start = found.end()  # "urged the council to act": the content is "to act"
+    marker = _CONTENT_MARK.match(text, start, s1) or _ADJUNCT_MARK.match(text, start, s1)
+    if marker is not None:
+        if marker.group("that"):
+            start = marker.start("that")
+        elif marker.group("colon"):
+            start = marker.end("colon")
+        else:
+            start = marker.start("quote")
+    start = skip_space(text, start, s1)
+    while start < s1 and text[start] in ",":
+        start = skip_space(text, start + 1, s1)
+    tail = _ACCORDING_TAIL.search(text, start, s1)
+    stop = tail.start() if tail else s1
+    # Outlet additions after the reported clause: an aside set off by a dash, or the subject's
+    # next action ("... but did not say when").
+    tail_cut = _CONTENT_TAIL.search(text, start, stop)
+    if (
+        tail_cut is not None
+        and tail_cut.start() - start > 10
+        and not quotes.unclosed(text, start, tail_cut.start())
+    ):
+        stop = tail_cut.start()
+    for joint in _AND_CUE.finditer(text, start, stop):
+        verb = CUE_RE.match(text, joint.end(), stop)
+        if verb is not None and lemma_of(verb.group()) != verb.group().lower():
+            stop = joint.start()  # "... and said D": a second attribution starts here
+            break
+    end = content_end(text, start, stop)
+    if end - start < 2 or not any(ch.isalnum() for ch in text[start:end]):
+        return None
+    if quotes.unclosed(text, start, end):
+        end = quotes.close_of(text, start, end, sentence.paragraph.end)
+    return (start, end)
+
+
+def content_end(text: str, start: int, s1: int) -> int:
+    """The sentence end, less terminal punctuation outside quotation marks."""
+    end = rstrip_end(text, start, s1)
+    if quotes.closing_at_end(text, start, end) is not None:
+        return end
+    while end > start and text[end - 1] in TERMINAL:
+        end -= 1
+    return rstrip_end(text, start, end)
+
+
+def run_on(
+    text: str, item: Attribution, units: list[Unit], index: int, quoted: list[Range]
+) -> None:
+    """Quotations continuing in the next sentences of the paragraph join the content."""
+    if quotes.closing_at_end(text, item.content[0], item.content[1]) is None and (
+        item.pattern != "left"
+    ):
+        return
+    position = index + 1
+    # The content may already have run past this sentence (a multi-sentence quotation).
+    while position < len(units) and units[position].start < item.hull[1]:
+        position += 1
+    starts = {start: end for start, end in quoted}
+    while position < len(units):
+        end = starts.get(units[position].start)
+        if end is None:
+            return
+        # Only a quotation standing alone joins; '"Q2," she added.' is its own attribution.
+        if text[end : _sentence_end_at(units, end)].strip(" .,!?\u00a0"):
+            return
+        item.content = (item.content[0], end)
+        while position < len(units) and units[position].start < end:
+            position += 1
+
+
+def _sentence_end_at(units: list[Unit], offset: int) -> int:
+    for unit in units:
+        if unit.start <= offset <= unit.end:
+            return unit.end
+    return offset

@@ -1,0 +1,405 @@
+"""Where source and cue phrases begin and end around a cue word."""
+
+from __future__ import annotations
+
+import re
+
+from briefer.engines.rules import quotes
+from briefer.engines.rules.grammar import (
+    ADVERBS,
+    ARTICLES,
+    AUX,
+    CLAUSE_WORDS,
+    DETERMINERS,
+    INTRO,
+    NOT_ADVERBS,
+    PREPOSITIONS,
+    STOP_WORDS,
+)
+from briefer.engines.rules.lexicon import (
+    FORMS,
+    NOUN_LIKE,
+    lemma_of,
+)
+from briefer.engines.rules.relation import Range
+from briefer.engines.rules.sources import (
+    PERSONAL_PRONOUNS,
+    RELATIVES,
+    is_vague,
+)
+from briefer.engines.rules.tokens import (
+    QUOTE_CHARS,
+    TERMINAL,
+    WORD,
+    rstrip_end,
+    skip_intro,
+    skip_space,
+    trim_range,
+    words_before,
+)
+
+_PARENTHETICAL = re.compile(
+    r"^(?:for\s+example|for\s+instance|however|too|though|meanwhile|in\s+turn|"
+    r"(?:in|on|at|during|after|before|earlier|later|last|this)\b[^,]{0,40}|"
+    r"by\s+contrast|in\s+contrast|in\s+fact|of\s+course|at\s+least|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|"
+    r"in\s+(?:a|an|the|his|her|their)\s+\w+(?:\s+\w+)?|for\s+(?:his|her|their|its)\s+part|"
+    r"\d{1,3}|\w+ly)$",
+    re.IGNORECASE,
+)
+
+_PARTY = re.compile(r"\s*\((?:[DRI]|Dem|Rep|Ind)[-\u2013.,][^()]{1,20}\)$")
+
+_SOURCE_ADJUNCT = re.compile(
+    r"(?:,?\s+(?:on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|"
+    r"evening|night))?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|last\s+(?:week|month|year|"
+    r"night)|this\s+(?:week|month|year|morning)|earlier\s+this\s+\w+|long\s+ago|"
+    r"by\s+contrast|in\s+contrast|however|in\s+turn|too|for\s+(?:his|her|its|their)\s+part|"
+    r"for\s+the\s+first\s+time|at\s+the\s+time|in\s+(?:a|an)\s+(?:statement|interview)),?)+$",
+    re.IGNORECASE,
+)
+
+_HARD_BOUNDARY = frozenset((";", ":", "(", *quotes.DOUBLE))
+
+_SOURCE_RIGHT_END = re.compile(
+    r"\s+(?:in\s+(?:a|an|the|his|her|their)\s+(?:statement|interview|"
+    r"speech|email|e-mail|letter|post|tweet|video|op-ed|press\s+release|news\s+conference|"
+    r"conference\s+call|radio|television)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"during|at\s+a|at\s+an|at\s+the|last\s+\w+|this\s+\w+|earlier|later|on\s+twitter|"
+    r"on\s+facebook|told|adding|according)\b|,\s*(?:adding|according|citing|who|which|"
+    r"[\"\u201c]|[a-z]+ing\b)|\s*[;:\"\u201c]|\s+[-\u2013\u2014]+\s|\s+''",
+    re.IGNORECASE,
+)
+
+SUBJECT = re.compile(
+    r"(?:(?:He|She|They|We|I)\b|(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Pres)\.?\s+)?"
+    r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019.-]+){0,3})(?=\s+[a-z])"
+)
+
+
+def sentence_subject(text: str, s0: int, limit: int) -> Range | None:
+    """The noun phrase opening the sentence (after an introductory phrase), up to its verb."""
+    start = skip_intro(text, s0, limit)
+    name = SUBJECT.match(text, start, limit)
+    if name is not None and text[start : start + 4].lower() not in {"the ", "a ", "an "}:
+        return name.span()
+    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, limit)]
+    for index, (w0, _, word) in enumerate(words):
+        lower = word.lower()
+        verb = (
+            lower in AUX
+            or lower in ADVERBS
+            or (lower in FORMS and _verb_like(words, index))
+            or (word.islower() and lower.endswith("ed") and index > 0)
+        )
+        if verb or word in (",", ";", ":") or word in quotes.DOUBLE:
+            if index == 0:
+                return None
+            end = rstrip_end(text, start, w0)
+            phrase = text[start:end]
+            return (start, end) if plausible_source(phrase, loose=False) else None
+    return None
+
+
+def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None:
+    """The source phrase ending at the cue, and whether it sits in an ``as`` clause."""
+    end = rstrip_end(text, s0, cue_start)
+    if end <= s0:
+        return None
+    party = _PARTY.search(text, max(s0, end - 30), end)
+    if party is not None:
+        # "Sen. Jo Li (D-Ore.) said": the party tag belongs to the name.
+        inner = source_left(text, s0, party.start())
+        if inner is not None:
+            return (inner[0][0], end), inner[1]
+    words = words_before(text, s0, end, 45)
+    if not words:
+        return None
+    last = words[-1][2]
+    if last == "," and len(words) > 2:
+        # "Jane Roe, for example, said" / "the report, prepared by X, reveals"
+        comma = next((i for i in range(len(words) - 2, -1, -1) if words[i][2] == ","), None)
+        if comma is not None:
+            segment = " ".join(w[2] for w in words[comma + 1 : -1])
+            participial = re.match(r"[a-z]+(?:ing|ed)\b", segment) is not None
+            if participial or (
+                _PARENTHETICAL.match(segment) and not _looks_nominal(segment.split())
+            ):
+                return source_left(text, s0, words[comma][0])
+        if words[-2][2] == ",":
+            return None
+        inner = source_left(text, s0, words[-1][0])
+        if inner is not None and "," in text[inner[0][0] : inner[0][1]]:
+            # An appositive source keeps its closing comma: "Jo Li, a nurse, said".
+            return (inner[0][0], words[-1][1]), inner[1]
+        return inner
+    if last.lower() in PERSONAL_PRONOUNS or last.lower() in RELATIVES:
+        if last.lower() in RELATIVES and not _relative_ok(text, s0, words[-1][0]):
+            return None
+        as_clause = len(words) > 1 and words[-2][2].lower() == "as"
+        return (words[-1][0], words[-1][1]), as_clause
+    if last in (",", ";", ":", "(", ")") or last in quotes.DOUBLE:
+        return None
+    if last.lower() in STOP_WORDS or last.lower() in PREPOSITIONS or last.lower() in AUX:
+        return None
+    start_index = len(words) - 1
+    index = len(words) - 1
+    as_clause = False
+    while index >= 0:
+        token = words[index][2]
+        lower = token.lower()
+        if token == ",":
+            extended = _across_comma(words, index, start_index)
+            if extended is None:
+                break
+            index = start_index = extended
+            continue
+        if token in (";", ":", "(", ")", "[", "]", "\u2014", "\u2013", "--") or (
+            token in quotes.DOUBLE or token in ("``", "''")
+        ):
+            break
+        if lower == "and" and index + 1 < len(words) and index > 0:
+            after = words[index + 1][2]
+            if (
+                _joins_names(words[index - 1][2], after)
+                or (after.endswith("ed") and after.islower())
+                or (after.lower() in ARTICLES and words[index - 1][2] != ",")
+                or _in_relative(words, index)
+            ):
+                start_index = index
+                index -= 1
+                continue
+            break
+        if lower in STOP_WORDS:
+            as_clause = lower == "as"
+            break
+        if lower in FORMS and index != len(words) - 1 and _verb_like(words, index):
+            break
+        start_index = index
+        index -= 1
+    start = words[start_index][0]
+    while start_index < len(words) and words[start_index][2].lower() in INTRO:
+        start_index += 1
+        if start_index < len(words):
+            start = words[start_index][0]
+    if start_index >= len(words):
+        return None
+    adjunct = _SOURCE_ADJUNCT.search(text, start, end)
+    if adjunct is not None and adjunct.start() > start:
+        end = adjunct.start()  # "Jo Li on Friday said": the day is not part of the source
+    phrase = text[start:end]
+    lead = text[s0:start].strip(" " + QUOTE_CHARS)
+    at_sentence_start = not lead or (lead.endswith(",") and start_index > 0)
+    if not plausible_source(phrase, loose=False, long_ok=at_sentence_start):
+        return None
+    return (start, end), as_clause
+
+
+def _in_relative(words: list[tuple[int, int, str]], index: int) -> bool:
+    """Whether ``words[index]`` sits in a relative clause ("which fights hunger and ...")."""
+    for back in range(index - 1, max(-1, index - 12), -1):
+        word = words[back][2].lower()
+        if word in (",", ";", ":") or word in quotes.DOUBLE:
+            return False
+        if word in {"who", "which", "whose"}:
+            return True
+    return False
+
+
+def _verb_like(words: list[tuple[int, int, str]], index: int) -> bool:
+    """Whether a lexicon word inside a would-be source phrase is a verb, not a noun."""
+    word = words[index][2].lower()
+    if lemma_of(word) not in NOUN_LIKE:
+        return True
+    before = words[index - 1][2].lower() if index > 0 else ""
+    if before in DETERMINERS or before[:1].isupper() or before.endswith(("'s", "\u2019s")):
+        return False
+    return not before.isalpha() or before in PERSONAL_PRONOUNS or before in AUX
+
+
+def _across_comma(words: list[tuple[int, int, str]], comma: int, start: int) -> int | None:
+    """Where the source phrase starts if it continues left past the comma at ``comma``."""
+    segment = " ".join(w[2] for w in words[start:])
+    first = words[start][2] if start < len(words) else ""
+    # The comma segment before this one, back to another comma or a hard boundary.
+    prev_end = comma
+    prev_start = comma
+    while prev_start - 1 >= 0 and words[prev_start - 1][2] not in (",", ";", ":", "(", ")"):
+        if words[prev_start - 1][2] in quotes.DOUBLE:
+            break
+        prev_start -= 1
+    if prev_start == prev_end:
+        return None
+    previous = [w[2] for w in words[prev_start:prev_end]]
+    at_boundary = prev_start == 0 or words[prev_start - 1][2] in _HARD_BOUNDARY
+    if first.lower() in {"and", "or", "who", "which", "whose"} and first.islower():
+        # "the report, prepared by X, and presented to Y, reveals": a trailing modifier.
+        return prev_start if _looks_nominal(previous) else None
+    if _PARENTHETICAL.match(segment) and not _looks_nominal(segment.split()):
+        return None
+    if (
+        _is_name(previous)
+        and at_boundary
+        and (first.lower() in DETERMINERS or first[:1].isupper() or first[:1].isdigit())
+    ):
+        return prev_start  # "Jane Roe, the party's treasurer, said"
+    current = [w[2] for w in words[start:]]
+    if (
+        _is_name(previous)
+        and at_boundary
+        and len(current) <= 12
+        and not CLAUSE_WORDS & {w.lower() for w in current}
+    ):
+        return prev_start  # "Jo Li, executive director of the union, said"
+    if (
+        _is_name(current)
+        and at_boundary
+        and previous
+        and previous[0].lower() in DETERMINERS
+        and len(previous) <= 5
+    ):
+        return prev_start  # "a spokeswoman, Anna White, said"
+    if prev_start > 0 and words[prev_start - 1][2] == ",":
+        # "Jane Roe, 52, a retired nurse, said"
+        before = prev_start - 1
+        outer = before
+        while outer - 1 >= 0 and words[outer - 1][2] not in (",", ";", ":", "(", ")"):
+            outer -= 1
+        if _is_name([w[2] for w in words[outer:before]]) and (
+            outer == 0 or words[outer - 1][2] in (";", ":", "(")
+        ):
+            return outer
+    return None
+
+
+def _looks_nominal(words: list[str]) -> bool:
+    if not words:
+        return False
+    first = words[0]
+    return first.lower() in DETERMINERS or first[:1].isupper()
+
+
+def _is_name(words: list[str]) -> bool:
+    if not 1 <= len(words) <= 5:
+        return False
+    if words[0].lower() in INTRO:
+        return False
+    return all(
+        w[:1].isupper() or w in {"de", "van", "von", "al", "bin", "der", "la"} for w in words
+    )
+
+
+def _joins_names(before: str, after: str) -> bool:
+    if before[:1].isupper() and after[:1].isupper():
+        return True
+    return before.islower() and after.islower() and before.endswith("s") and after.endswith("s")
+
+
+def _relative_ok(text: str, s0: int, position: int) -> bool:
+    """``..., who said`` or ``officials who said``: not ``said that`` complementisers."""
+    before = text[max(s0, position - 3) : position]
+    return bool(before.strip()) and (before.rstrip().endswith(",") or before[-1:].isspace())
+
+
+def plausible_source(phrase: str, *, loose: bool, long_ok: bool = False) -> bool:
+    words = phrase.split()
+    if not words:
+        return False
+    limit = 40 if long_ok else (25 if loose else 14)
+    if len(words) > limit:
+        return False
+    first = words[0]
+    lower = [w.lower().strip(",") for w in words]
+    if lower[0] in STOP_WORDS - {"that"}:
+        return False
+    if lower[0] in PERSONAL_PRONOUNS or (lower[0] in RELATIVES and len(words) == 1):
+        return True
+    relative = next((i for i, w in enumerate(lower) if w in {"who", "which", "that"}), None)
+    head = lower if relative is None else lower[:relative]
+    if any(w in CLAUSE_WORDS for w in head):
+        return False
+    if any(w in FORMS and lemma_of(w) not in NOUN_LIKE for w in head[:-1] if not w.endswith("ed")):
+        return False
+    if first[:1].isupper() or first[:1].isdigit() or lower[0] in DETERMINERS:
+        return True
+    if is_vague(phrase):
+        return True
+    if loose and any(w[:1].isupper() for w in words[:4]):
+        return True
+    if len(words) <= 6 and words[-1][:1].isupper() and words[-1][1:2].islower():
+        return True  # a name with a lowercase title before it: "board chair Rosa Lindqvist"
+    # Bare plural noun phrases: "party leaders", "recent polls", "unpublished notes of X".
+    chunk = []
+    for word in lower:
+        if word in PREPOSITIONS or word in RELATIVES or word == "and":
+            break
+        chunk.append(word)
+    plural = [
+        w for w in chunk[:2] if (len(w) > 3 and w.endswith("s") and w.isalpha()) or w == "people"
+    ]
+    return 0 < len(chunk) <= 4 and (chunk[-1].endswith("s") or bool(plural))
+
+
+def phrase_range(text: str, start: int, end: int) -> Range | None:
+    start, end = trim_range(text, start, end)
+    while end > start and text[end - 1] in ",;:":
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def source_right(text: str, c1: int, s1: int) -> Range | None:
+    """``"Q," said X, a Y of Z.``: the source phrase after the cue."""
+    start = skip_space(text, c1, s1)
+    found = _SOURCE_RIGHT_END.search(text, start, s1)
+    end = found.start() if found else s1
+    start, end = trim_range(text, start, end)
+    while end > start and text[end - 1] in TERMINAL + QUOTE_CHARS:
+        end -= 1
+    if start >= end:
+        return None
+    phrase = text[start:end]
+    if not plausible_source(phrase, loose=True):
+        return None
+    return (start, end)
+
+
+def source_after(text: str, a1: int, s1: int) -> Range | None:
+    """The source phrase after "according to": up to a comma, clause or the sentence end."""
+    start = skip_space(text, a1, s1)
+    limit = s1
+    for pattern in (",", ";", " \u2014", " -- ", ":"):
+        found = text.find(pattern, start, limit)
+        if found != -1:
+            limit = found
+    found = re.compile(
+        r"\s+(?:and|but|that|which|who|released|published|conducted|taken|obtained|issued|"
+        r"seen|shared|reviewed|cited)\s"
+    ).search(text, start, limit)
+    if found is not None:
+        after = text[found.end() : found.end() + 1]
+        joined = text[found.start() : found.end()].strip()
+        if joined != "and" or not (
+            text[found.start() - 1 : found.start()].isalpha() and after.isupper()
+        ):
+            limit = found.start()
+    start, end = trim_range(text, start, limit)
+    while end > start and text[end - 1] in TERMINAL + QUOTE_CHARS:
+        end -= 1
+    if start >= end or len(text[start:end].split()) > 25:
+        return None
+    return (start, end)
+
+
+def cue_prefix(text: str, s0: int, c0: int) -> int:
+    """Include auxiliaries and adverbs before the verb: "has also said"."""
+    start = c0
+    for _, (w0, _, token) in zip(range(4), reversed(words_before(text, s0, c0, 4)), strict=False):
+        word = token.lower()
+        manner = (
+            len(word) > 5 and word.endswith("ly") and word.isalpha() and word not in NOT_ADVERBS
+        )
+        if (word in AUX or word in ADVERBS or manner) and word not in {"that", "so"}:
+            start = w0
+        else:
+            break
+    return start

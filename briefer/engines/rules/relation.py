@@ -1,0 +1,117 @@
+"""One attribution relation (source, cue, content ranges) and how a found one is built."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefer.engines.rules import quotes
+from briefer.engines.rules.sources import (
+    RELATIVES,
+    classify,
+    source_name,
+)
+from briefer.segment import Unit
+
+Range = tuple[int, int]
+
+_WRITTEN_CHANNEL = re.compile(
+    r"\s+(in\s+(?:a|an|the|his|her|their|its)\s+(?:\w+\s+)?(?:letter|memo|memorandum|e-?mail|"
+    r"statement|tweet|post|op-ed|essay|filing|note|court\s+filing|press\s+release))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Attribution:
+    """One source-cue-content relation, as character ranges of the article text."""
+
+    cue: Range
+    content: Range
+    source: Range | None
+    name: str
+    kind: str
+    quote: str = "indirect"
+    via: list[str] = field(default_factory=list)
+    # How the content relates to the cue: "right", "left" (quote-first) or "according".
+    pattern: str = "right"
+
+    @property
+    def vague(self) -> bool:
+        return self.kind == "vague"
+
+    @property
+    def hull(self) -> Range:
+        starts = [self.cue[0], self.content[0]]
+        ends = [self.cue[1], self.content[1]]
+        if self.source is not None:
+            starts.append(self.source[0])
+            ends.append(self.source[1])
+        return min(starts), max(ends)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    paragraph: Unit
+
+
+def make_attribution(
+    text: str, src: Range | None, cue: Range, content: Range, pattern: str
+) -> Attribution:
+    phrase = text[src[0] : src[1]] if src is not None else ""
+    lower = phrase.lower()
+    if lower in RELATIVES and src is not None:
+        name = _antecedent(text, src[0]) or phrase
+        kind = classify(name)
+    else:
+        name = source_name(phrase) if phrase else "unnamed"
+        kind = classify(phrase)
+    channel = _WRITTEN_CHANNEL.match(text, cue[1])
+    if channel is not None and src is not None:
+        # "X said in a letter that ...": the letter is a document an analyst will look for.
+        name = f"{name} ({' '.join(channel.group(1).split())})"
+    return Attribution(
+        cue=cue,
+        content=content,
+        source=src,
+        name=name,
+        kind=kind,
+        quote=quote_style(text, content),
+        pattern=pattern,
+    )
+
+
+def _antecedent(text: str, position: int) -> str | None:
+    """The noun phrase a relative pronoun refers to: "Jane Roe, who said" -> "Jane Roe"."""
+    floor = max(0, position - 160)
+    before = text[floor:position].rstrip().rstrip(",")
+    found = re.search(
+        r"(?:(?:the|a|an)\s+)?(?:[\w.'\u2019-]+\s+){0,5}[\w.'\u2019-]+$", before, re.IGNORECASE
+    )
+    if found is None:
+        return None
+    words = found.group().split()
+    # Keep the trailing capitalised run, or the last few words.
+    run: list[str] = []
+    for word in reversed(words):
+        particle = word.lower().startswith(("al-", "el-", "bin", "ibn", "de", "van", "von"))
+        if word[:1].isupper() or particle or (run and word.lower() in {"the", "a", "an"}):
+            run.insert(0, word)
+        else:
+            break
+    return " ".join(run) if run else " ".join(words[-3:])
+
+
+def quote_style(text: str, content: Range) -> str:
+    chunk = text[content[0] : content[1]].strip()
+    if not chunk:
+        return "indirect"
+    opens = chunk[0] in quotes.OPENERS or chunk.startswith(("''", "``"))
+    closes = chunk[-1] in quotes.CLOSERS or chunk.endswith("''")
+    if opens and closes:
+        return "direct"
+    if any(mark in chunk for mark in quotes.DOUBLE) or "''" in chunk:
+        return "mixed"
+    return "indirect"

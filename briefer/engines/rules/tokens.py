@@ -1,0 +1,103 @@
+"""Offsets and words: trimming ranges, the words before a position, quotation marks nearby."""
+
+from __future__ import annotations
+
+import re
+
+from briefer.engines.rules import quotes
+from briefer.engines.rules.grammar import INTRO
+from briefer.engines.rules.relation import Range
+
+WORD = re.compile(r"[\w'\u2019.&/@-]+|[^\w\s]")
+
+TERMINAL = ".!?;:,"
+
+QUOTE_CHARS = "\"\u201c\u201d'\u2018\u2019`"
+
+
+def words_before(text: str, s0: int, end: int, limit: int) -> list[tuple[int, int, str]]:
+    """The last ``limit`` tokens of ``text[s0:end]`` as (start, end, token)."""
+    floor = max(s0, end - 12 * limit)
+    tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, floor, end)]
+    if floor > s0 and tokens:
+        tokens = tokens[1:]  # the first token may be cut
+    return [_strip_token(text, token) for token in tokens[-limit:]]
+
+
+def _strip_token(text: str, token: tuple[int, int, str]) -> tuple[int, int, str]:
+    start, end, word = token
+    # "Trump." at an abbreviation boundary keeps its dot; a trailing dot after a word does not.
+    if len(word) > 1 and word.endswith(".") and word[:-1].isalpha() and word[0].islower():
+        return start, end - 1, word[:-1]
+    return token
+
+
+def next_word(text: str, position: int, limit: int) -> str:
+    found = WORD.search(text, position, limit)
+    return found.group() if found else ""
+
+
+def just_after_comma(text: str, s0: int, position: int) -> bool:
+    before = text[s0:position].rstrip()
+    return before.endswith(",")
+
+
+def quote_before(text: str, s0: int, position: int) -> bool:
+    before = text[s0:position].rstrip()
+    return before.endswith(tuple(quotes.CLOSERS)) or before.endswith("''")
+
+
+def closing_quote_before(text: str, s0: int, end: int) -> tuple[int, int] | None:
+    """A closing quotation mark ending the text before the cue, perhaps followed by a source."""
+    chunk = text[s0:end]
+    found = None
+    for match in re.finditer(r"(?:[,.?!\u2014-]['\u2019]?\s*)(?:''|[\"\u201d])", chunk):
+        found = match
+    if found is None:
+        return None
+    mark_start = s0 + found.end() - (2 if found.group().endswith("''") else 1)
+    tail = text[s0 + found.end() : end]
+    # "Q," Jane Roe, a nurse, said: appositive commas may follow, not another clause or quote.
+    if any(ch in tail for ch in ";:" + quotes.DOUBLE) or len(tail.split()) > 14:
+        return None
+    return mark_start, s0 + found.end()
+
+
+def skip_intro(text: str, s0: int, limit: int) -> int:
+    found = re.match(r"\s*(?:[^,]{0,40},\s*)?", text[s0:limit])
+    position = s0
+    if found and found.group().strip().endswith(","):
+        head = found.group().split()[0].lower() if found.group().split() else ""
+        if head in INTRO:
+            position = s0 + found.end()
+    return skip_space(text, position, limit)
+
+
+def skip_space(text: str, position: int, limit: int) -> int:
+    while position < limit and text[position].isspace():
+        position += 1
+    return position
+
+
+def rstrip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def trim_range(text: str, start: int, end: int) -> Range:
+    start = skip_space(text, start, end)
+    end = rstrip_end(text, start, end)
+    while (
+        end > start and text[end - 1] in ".;:,!?" and not (quotes.closing_at_end(text, start, end))
+    ):
+        end = rstrip_end(text, start, end - 1)
+    return start, end
+
+
+def inside(inner: Range, outer: Range) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def overlaps(a: Range, b: Range) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

@@ -1,0 +1,352 @@
+"""The rules engine's attribution patterns, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.engines.rules import RulesEngine
+from briefer.engines.rules.attribution import Attribution, find_all, find_attributions
+from briefer.engines.rules.bluf import extractive_bluf
+from briefer.engines.rules.lexicon import CUE_RE, inflections, lemma_of
+from briefer.engines.rules.sources import classify, is_vague, source_name
+from briefer.models import Article
+
+
+def triples(text: str) -> list[tuple[str | None, str, str]]:
+    return [
+        (
+            text[a.source[0] : a.source[1]] if a.source else None,
+            text[a.cue[0] : a.cue[1]],
+            text[a.content[0] : a.content[1]],
+        )
+        for a in find_attributions(text)
+    ]
+
+
+def only(text: str) -> Attribution:
+    found = find_attributions(text)
+    assert len(found) == 1, triples(text)
+    return found[0]
+
+
+# ---- lexicon ---------------------------------------------------------------------------------
+
+
+def test_inflections_cover_regular_and_irregular_verbs() -> None:
+    assert inflections("say") == ("say", "says", "said", "saying")
+    assert inflections("deny") == ("deny", "denies", "denied", "denying")
+    assert inflections("note") == ("note", "notes", "noted", "noting")
+    assert inflections("admit")[2] == "admitted"
+    assert lemma_of("told") == "tell"
+    assert lemma_of("pointed  out") == "point out"
+
+
+def test_cue_regex_matches_whole_words_only() -> None:
+    text = "The sayings of Mr. Saidov: he said, then she pointed out, and they argued."
+    found = [m.group() for m in CUE_RE.finditer(text)]
+    assert found == ["said", "pointed out", "argued"]
+
+
+# ---- patterns --------------------------------------------------------------------------------
+
+
+def test_source_said_that_content() -> None:
+    text = "Mayor Ilse Brandt said that the new bridge will open in the spring."
+    assert triples(text) == [
+        ("Mayor Ilse Brandt", "said", "that the new bridge will open in the spring")
+    ]
+
+
+def test_auxiliaries_and_adverbs_belong_to_the_cue() -> None:
+    text = "The harbour authority has also warned that the pier is unsafe."
+    assert triples(text) == [
+        ("The harbour authority", "has also warned", "that the pier is unsafe")
+    ]
+
+
+def test_according_to_at_sentence_start() -> None:
+    text = "According to the Valley Courier, the mill will close by June."
+    item = only(text)
+    assert text[item.source[0] : item.source[1]] == "the Valley Courier"
+    assert text[item.cue[0] : item.cue[1]] == "According to"
+    assert text[item.content[0] : item.content[1]] == "the mill will close by June"
+    assert item.kind == "media"
+
+
+def test_according_to_after_the_content() -> None:
+    text = "Rents rose by a fifth last year, according to city housing statistics."
+    assert triples(text) == [
+        ("city housing statistics", "according to", "Rents rose by a fifth last year")
+    ]
+    assert only(text).kind == "document"
+
+
+def test_quote_first_with_source_before_cue() -> None:
+    text = "\u201cWe will rebuild the school,\u201d Governor Tam Okafor said on Friday."
+    item = only(text)
+    assert text[item.source[0] : item.source[1]] == "Governor Tam Okafor"
+    assert text[item.cue[0] : item.cue[1]] == "said"
+    assert text[item.content[0] : item.content[1]] == "\u201cWe will rebuild the school,\u201d"
+    assert item.quote == "direct"
+    assert item.kind == "official"
+
+
+def test_quote_first_with_inverted_cue_and_appositive() -> None:
+    text = '"The river is rising fast," said Noor Haddad, a ferry pilot.'
+    assert triples(text) == [
+        ("Noor Haddad, a ferry pilot", "said", '"The river is rising fast,"'),
+    ]
+
+
+def test_quotation_running_on_into_the_next_sentence() -> None:
+    text = '"We lost the harvest," said Aldo Reyes. "Nobody came to help us."\n\nLater, rain fell.'
+    item = only(text)
+    assert text[item.content[0] : item.content[1]] == (
+        '"We lost the harvest," said Aldo Reyes. "Nobody came to help us."'
+    )
+
+
+def test_content_before_source_without_quotes() -> None:
+    text = "The ferry will not run this winter, the operator said."
+    assert triples(text) == [("the operator", "said", "The ferry will not run this winter")]
+
+
+def test_told_skips_the_recipient() -> None:
+    text = "Ms. Varga told reporters that the talks had collapsed."
+    assert triples(text) == [("Ms. Varga", "told", "that the talks had collapsed")]
+
+
+def test_colon_quote() -> None:
+    text = "The coach said: \u201cWe played our best game.\u201d"
+    assert triples(text) == [("The coach", "said:", "\u201cWe played our best game.\u201d")]
+
+
+def test_passive_attribution_has_no_source() -> None:
+    text = "It was reported that the minister had resigned."
+    item = only(text)
+    assert item.source is None
+    assert text[item.cue[0] : item.cue[1]] == "was reported"
+    assert text[item.content[0] : item.content[1]] == "that the minister had resigned"
+
+
+def test_pronoun_source() -> None:
+    text = "Rhee arrived late. She said the roads were closed."
+    assert triples(text) == [("She", "said", "the roads were closed")]
+    assert only(text).kind == "person"
+
+
+def test_relative_pronoun_source_is_named_after_its_antecedent() -> None:
+    text = "The plan was backed by Omar Siddiqui, who said it would save money."
+    item = only(text)
+    assert text[item.source[0] : item.source[1]] == "who"
+    assert item.name == "Omar Siddiqui"
+
+
+def test_coordinated_verbs_share_the_subject() -> None:
+    text = "The senator criticized the budget and said schools would suffer."
+    assert triples(text) == [
+        ("The senator", "criticized", "the budget"),
+        ("The senator", "said", "schools would suffer"),
+    ]
+
+
+def test_thoughts_and_intentions_are_attributions() -> None:
+    text = "Farmers fear that the drought will last another year."
+    assert triples(text) == [("Farmers", "fear", "that the drought will last another year")]
+
+
+def test_nouns_are_not_cues() -> None:
+    assert find_attributions("The report on the flood was long and detailed.") == []
+    assert find_attributions("Her claim about the vote drew attention.") == []
+
+
+def test_cues_inside_quotations_are_not_separate_attributions() -> None:
+    text = '"I think the dam will hold," the engineer said.'
+    assert triples(text) == [("the engineer", "said", '"I think the dam will hold,"')]
+
+
+def test_parenthetical_attribution_takes_the_sentence_around_it() -> None:
+    text = "The delay, Ms. Ortega writes, began with a dispute over the contract."
+    assert triples(text) == [
+        (
+            "Ms. Ortega",
+            "writes",
+            "The delay, Ms. Ortega writes, began with a dispute over the contract",
+        )
+    ]
+
+
+def test_speaker_label_and_headline_colon() -> None:
+    text = "Mayor Lin: Budget Cuts Are Coming Soon\n\nThe board met. Time: 10 a.m. on Monday."
+    assert triples(text) == [("Mayor Lin", ":", "Budget Cuts Are Coming Soon")]
+
+
+def test_quotation_credited_after_a_dash() -> None:
+    text = "\u201cWe will vote early this year.\u201d \u2015 Maria Lopez\nMore text follows here."
+    assert triples(text) == [("Maria Lopez", "\u2015", "\u201cWe will vote early this year.\u201d")]
+
+
+def test_question_then_speaker_in_the_next_sentence() -> None:
+    text = '"Will the bridge hold?" Kim asked. "Probably," said Lee.'
+    assert triples(text) == [
+        ("Kim", "asked", '"Will the bridge hold?"'),
+        ("Lee", "said", '"Probably,"'),
+    ]
+
+
+def test_sourceless_question() -> None:
+    text = "Asked whether she would run again, the mayor smiled."
+    item = only(text)
+    assert item.source is None
+    assert text[item.content[0] : item.content[1]] == "whether she would run again"
+
+
+def test_participle_continues_the_same_speaker() -> None:
+    text = '"We are ready," she said, adding that the crew had trained for a month.'
+    assert triples(text) == [
+        ("she", "said", '"We are ready,"'),
+        ("she", "adding", "that the crew had trained for a month"),
+    ]
+
+
+# ---- nesting and vagueness -------------------------------------------------------------------
+
+
+def test_nested_attribution_keeps_the_chain() -> None:
+    text = (
+        "According to the Harbor Gazette, the audit commissioned by the council reveals that "
+        "the port lost money for a decade."
+    )
+    found = find_attributions(text)
+    inner = next(a for a in found if text[a.cue[0] : a.cue[1]] == "reveals")
+    assert text[inner.source[0] : inner.source[1]] == "the audit commissioned by the council"
+    assert inner.kind == "document"
+    assert inner.via == ["the Harbor Gazette"]
+    assert text[inner.content[0] : inner.content[1]] == "that the port lost money for a decade"
+    outer = next(a for a in found if a.pattern == "according")
+    assert outer.name == "the Harbor Gazette"
+
+
+def test_vague_sources() -> None:
+    text = "Experts believe the glacier is shrinking faster than expected."
+    item = only(text)
+    assert item.kind == "vague"
+    assert item.vague
+
+
+def test_vague_attribution_folded_into_another_is_still_reported() -> None:
+    text = "Observers say the truce is only temporary, as some imagine."
+    kept, folded = find_all(text)
+    assert [a.kind for a in kept] == ["vague"]
+    assert [text[a.source[0] : a.source[1]] for a in folded] == ["some"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind"),
+    [
+        ("the Associated Press", "media"),
+        ("Reuters", "media"),
+        ("a local newspaper", "media"),
+        ("Interior Minister Ana Duarte", "official"),
+        ("a spokesman for the ministry", "official"),
+        ("the United Nations", "institution"),
+        ("the appeals court", "institution"),
+        ("a leaked letter", "document"),
+        ("police statistics", "document"),
+        ("intelligence reports", "document"),
+        ("Priya Natarajan", "person"),
+        ("she", "person"),
+        ("local residents", "group"),
+        ("a source familiar with the talks", "anonymous"),
+        ("officials who spoke on condition of anonymity", "anonymous"),
+        ("experts", "vague"),
+        ("some", "vague"),
+        ("many critics", "vague"),
+        ("this newspaper", "outlet"),
+    ],
+)
+def test_source_kinds(phrase: str, kind: str) -> None:
+    assert classify(phrase) == kind
+
+
+def test_vagueness_needs_a_generic_head() -> None:
+    assert is_vague("some observers")
+    assert not is_vague("UN experts")
+    assert not is_vague("the experts")
+
+
+def test_long_source_names_are_cut_readably() -> None:
+    name = source_name("the survey, which was conducted by a polling firm over three weeks in May")
+    assert name == "the survey"
+
+
+# ---- engine ----------------------------------------------------------------------------------
+
+ARTICLE = """Harbor town weighs new sea wall
+
+The town council voted on Tuesday to study a new sea wall along the northern beach.
+
+According to the Coastal Times, an engineering report prepared for the council warns that \
+storms could breach the old wall within five years. "We cannot wait for the next flood," \
+Mayor Ines Kowal said.
+
+Experts believe the cost could double, and some say the money would be better spent on dunes.
+
+It is believed that the state will pay part of the bill.
+"""
+
+
+def test_engine_spans_slice_the_text() -> None:
+    draft = RulesEngine().analyze(Article(text=ARTICLE))
+    assert draft.claims
+    refs = []
+    for claim in draft.claims:
+        refs += [claim.cue, claim.content] + ([claim.source] if claim.source else [])
+    refs += [item.span for item in draft.framing]
+    for ref in refs:
+        assert ref.start is not None and ref.end is not None
+        assert ARTICLE[ref.start : ref.end] == ref.text
+
+
+def test_engine_claims_sources_and_vague_framing() -> None:
+    draft = RulesEngine().analyze(Article(text=ARTICLE))
+    by_source = {claim.source_name: claim for claim in draft.claims}
+    assert by_source["the Coastal Times"].source_kind == "media"
+    report = next(c for c in draft.claims if c.source_name.startswith("an engineering report"))
+    assert report.source_kind == "document"
+    assert report.via == ["the Coastal Times"]
+    assert by_source["Mayor Ines Kowal"].quote == "direct"
+    assert by_source["Experts"].source_kind == "vague"
+    vague = [f for f in draft.framing if f.device == "vague_attribution"]
+    assert {f.span.text for f in vague} >= {"Experts believe", "some say"}
+    assert all(f.note for f in vague)
+    assert draft.bluf_method == "extractive"
+    assert draft.bluf.startswith("The town council voted on Tuesday")
+
+
+def test_statements_are_short_neutral_restatements() -> None:
+    draft = RulesEngine().analyze(Article(text="Ms. Varga said the talks had collapsed."))
+    assert draft.claims[0].statement == "Ms. Varga said that the talks had collapsed"
+
+
+def test_bluf_skips_headings_questions_and_quotes() -> None:
+    text = (
+        "Big Storm Ahead\n\nWill the wall hold?\n\n"
+        "The county opened three shelters on Monday as the storm approached the coast."
+    )
+    assert extractive_bluf(text).startswith("The county opened three shelters")
+
+
+def test_empty_article_gives_an_empty_draft() -> None:
+    draft = RulesEngine().analyze(Article(text="Short."))
+    assert draft.claims == [] and draft.bluf == ""
+
+
+def test_bluf_prefers_a_lead_sentence_without_outlet_framing() -> None:
+    text = (
+        "The reckless council wasted another year on a doomed plan for the harbor. "
+        "The council voted on Tuesday to fund a study of the harbor wall this spring."
+    )
+    framed = (4, 20)  # "reckless council"
+    assert extractive_bluf(text, avoid=[framed]).startswith("The council voted on Tuesday")
+    assert extractive_bluf(text).startswith("The reckless council")
