@@ -77,8 +77,8 @@ def run_init(args: argparse.Namespace) -> int:
         raise BrieferError(f"{target} is a folder; give a file path with --path")
     if target.exists() and not args.force:
         raise BrieferError(f"{target} already exists; edit it, or use --force to replace it")
-    # write_atomic creates the file with mode 0600, which matters once a password goes in.
-    write_atomic(target, template_text())
+    # Owner-only from the start: a password may go in later.
+    write_atomic(target, template_text(), mode=0o600)
     print(f"wrote a config template to {target}", file=sys.stderr)
     return 0
 
