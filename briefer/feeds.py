@@ -17,6 +17,7 @@ import feedparser
 
 from briefer.errors import InputError
 from briefer.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_url
+from briefer.ingest import read_file
 
 FEED_MEDIA_TYPES = frozenset(
     {
@@ -130,19 +131,7 @@ def load_feed(
         feed = parse_feed(result.content, source=source, feed_id=feed_id, charset=result.charset)
         feed.etag, feed.last_modified = result.etag, result.last_modified
         return feed
-    path = Path(source)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{source} is {size:,} bytes, over the {max_bytes:,}-byte limit; "
-                "raise it with --max-bytes"
-            )
-        content = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{source} does not exist; check the path") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from None
+    content = read_file(Path(source), max_bytes)
     return parse_feed(content, source=source, feed_id=feed_id)
 
 

@@ -158,12 +158,15 @@ def load_article(
     if is_url(source):
         return article_from_fetch(fetch_url(source, max_bytes=max_bytes, timeout=timeout))
     path = Path(source)
-    data = _read_file(path, max_bytes)
+    return article_from_bytes(read_file(path, max_bytes), name=source, kind=kind_for_path(path))
+
+
+def kind_for_path(path: Path) -> Kind | None:
+    """What a file's extension says it is; None means sniff the content."""
     suffix = path.suffix.lower()
-    kind: Kind | None = "html" if suffix in HTML_SUFFIXES else None
     if suffix in TEXT_SUFFIXES:
-        kind = "text"
-    return article_from_bytes(data, name=source, kind=kind)
+        return "text"
+    return "html" if suffix in HTML_SUFFIXES else None
 
 
 def article_from_fetch(result: FetchResult) -> Article:
@@ -332,7 +335,8 @@ def unique_stems(sources: list[str]) -> list[str]:
 # ---- reading -----------------------------------------------------------------------------------
 
 
-def _read_file(path: Path, max_bytes: int) -> bytes:
+def read_file(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes under the size limit; every problem is a one-line InputError."""
     name = str(path)
     try:
         if path.is_dir():

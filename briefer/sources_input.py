@@ -17,7 +17,15 @@ from urllib.parse import urlsplit
 
 from briefer.errors import BrieferError, InputError
 from briefer.feeds import FEED_SUFFIXES, Feed, FeedEntry, feed_id_for, looks_like_feed, parse_feed
-from briefer.fetch import FetchResult, fetch_url, is_url
+from briefer.fetch import fetch_url, is_url
+from briefer.ingest import (
+    article_from_bytes,
+    article_from_fetch,
+    article_from_html,
+    kind_for_path,
+    load_article,
+    read_file,
+)
 from briefer.models import Article
 
 log = logging.getLogger(__name__)
@@ -127,15 +135,9 @@ def _expand_path(
 ) -> None:
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{name} is {size:,} bytes, over the {max_bytes:,}-byte limit; "
-                "raise it with --max-bytes"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        out.failures.append(Failure(source=source, item=name, reason=f"cannot read: {exc}"))
+        raw = read_file(path, max_bytes)
+    except InputError as exc:
+        out.failures.append(Failure(source=source, item=name, reason=str(exc)))
         return
     if path.suffix.lower() in FEED_SUFFIXES or looks_like_feed(raw):
         try:
@@ -150,9 +152,7 @@ def _expand_path(
     item_id = "file:" + hashlib.sha256(f"{path.resolve()}|{digest}".encode()).hexdigest()[:24]
 
     def load() -> Article:
-        from briefer.ingest import load_article
-
-        return load_article(name, max_bytes=max_bytes, timeout=timeout)
+        return article_from_bytes(raw, name=name, kind=kind_for_path(path))
 
     out.candidates.append(
         Candidate(
@@ -207,7 +207,7 @@ def _expand_url(
             link=url,
             title=None,
             published=None,
-            load=lambda: _from_fetch(result),
+            load=lambda: article_from_fetch(result),
         )
     )
 
@@ -250,13 +250,11 @@ def _entry_loader(
     entry: FeedEntry, feed: Feed, max_bytes: int, timeout: float, base: Path | None
 ) -> Callable[[], Article]:
     def load() -> Article:
-        from briefer.ingest import article_from_html, load_article
-
         link = entry.link
         embedded = entry.content or entry.summary
         if link and is_url(link):
             try:
-                return _from_fetch(fetch_url(link, max_bytes=max_bytes, timeout=timeout))
+                return article_from_fetch(fetch_url(link, max_bytes=max_bytes, timeout=timeout))
             except BrieferError:
                 # A feed that carries the full text (content:encoded) is still usable when the
                 # page itself is unreachable; a mere summary is not an article.
@@ -270,12 +268,6 @@ def _entry_loader(
         raise InputError(f"feed entry {entry.title or entry.key!r} has no link and no content")
 
     return load
-
-
-def _from_fetch(result: FetchResult) -> Article:
-    from briefer.ingest import article_from_fetch
-
-    return article_from_fetch(result)
 
 
 def outlet_from_url(url: str | None) -> str | None:
