@@ -15,6 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from briefer.engines.rules import framing_lexicon as lex
+from briefer.engines.rules.lexicon import trie_pattern
 from briefer.models import DraftFraming, SpanRef
 from briefer.segment import Unit, sentences
 
@@ -22,7 +23,7 @@ from briefer.segment import Unit, sentences
 
 _TERM_KIND = lex.loaded_terms()
 # Hyphens count as word characters so "far-right" never matches inside "non-far-right".
-_LOADED = re.compile(r"(?<![\w-])(?:" + lex.alternation(_TERM_KIND) + r")(?![\w-])", re.IGNORECASE)
+_LOADED = re.compile(r"(?<![\w-])(?:" + trie_pattern(_TERM_KIND) + r")(?![\w-])", re.IGNORECASE)
 
 
 def _cue_group(fragments: tuple[str, ...]) -> str:

@@ -11,7 +11,6 @@ annotations to learn their conventions were taken out again, so measured scores 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 # ---- loaded terms ---------------------------------------------------------------------------
@@ -561,24 +560,3 @@ def headline_verb_forms() -> set[str]:
     for lemma in _entries(HEADLINE_VERBS):
         forms |= {form for form in verb_forms(lemma) if form != lemma}
     return forms
-
-
-def alternation(words: Iterable[str]) -> str:
-    """One regex alternation for many literals, factored as a trie so matching stays fast."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_pattern(trie)
-
-
-def _trie_pattern(node: dict[str, dict]) -> str:
-    ends = "" in node
-    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(sorted(branches)) + ")"
-    # Longer alternatives first is implicit: the optional group tries the longer path greedily.
-    return f"(?:{body})?" if ends else body
