@@ -8,9 +8,13 @@ Patterns, per sentence, around every cue the lexicon matches:
 - ``it was reported that C`` -- no source;
 - pronoun and relative-pronoun sources (``he said``, ``..., who said``).
 
-Quotations that run on over following sentences of the paragraph extend the content. An
+A leading dateline ("CALDER BAY \u2014") is not part of the sentence. Quotations that run on
+over following sentences of the paragraph extend the content, except after a quotation-first
+speaker tag ('"Q1," X said. "Q2."'), where the content stays Q1 (see ``content.run_on``). An
 attribution found inside another one's content either nests (``According to the AP, the
 report reveals that C`` gives C to the report, via the AP) or is dropped as part of it.
+Pronoun sources keep the pronoun as their span but take a safe antecedent's name
+(``antecedents.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import re
 
 from briefer.engines.rules import quotes
+from briefer.engines.rules.antecedents import expand_surnames, resolve_pronouns
 from briefer.engines.rules.content import (
     RELATIVE_END,
     TRIVIAL_RIGHT,
@@ -111,7 +116,22 @@ _DASH_CREDIT = re.compile(
     r"[ \u00a0]*\.?[ \u00a0]*(?=\n|$)"
 )
 
+# ", and the council ...": a coordinated clause with a subject of its own.
+_NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|yet)\s+(?=(?:the|a|an|[A-Z])\b)")
+
+# A sentence opening with a participial phrase: "Reached by telephone, ...", "Asked about X, ...".
+_LEADING_PARTICIPLE = re.compile(r"[A-Z][a-z]+(?:ed|en|ing)\b[^,;:\"\u201c]{0,60},\s*")
+
 _QUESTION_CLOSE = re.compile(r"[?!](?:''|[\"\u201d])$")
+
+# A dateline opening a story: an all-capitals place name, perhaps a region and a wire credit,
+# then a dash ("HALDEN, Norway (AP) \u2014 "). It says where the story was filed, not who
+# said what, so the sentence proper starts after it.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'.-]+(?:[ \u00a0]+[A-Z][A-Z'.-]*){0,4}"
+    r"(?:,[ \u00a0]+[A-Z][\w.]*(?:[ \u00a0]+[A-Z][\w.]*){0,2})?"
+    r"(?:[ \u00a0]*\([^()\n]{1,40}\))?[ \u00a0]*(?:\u2014|\u2013|--|-)[ \u00a0]+(?=\S)"
+)
 
 
 def find_attributions(text: str) -> list[Attribution]:
@@ -123,6 +143,7 @@ def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
     """Attributions kept, and vague ones folded into another (still worth flagging)."""
     found: list[Attribution] = []
     folded: list[Attribution] = []
+    spans: list[Range] = []  # every sentence, for pronoun antecedents
     for paragraph in paragraphs(text):
         units = _join_quote_tails(text, sentences(text, paragraph))
         quoted = quotes.regions(text, paragraph.start, paragraph.end)
@@ -131,7 +152,9 @@ def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
         for index, unit in enumerate(units):
             if any(overlaps((unit.start, unit.end), item.hull) for item in credits):
                 continue
-            sentence = Sentence(unit.start, unit.end, paragraph)
+            sentence = Sentence(_after_dateline(text, unit.start, unit.end), unit.end, paragraph)
+            if unit.kind == "sentence":
+                spans.append((sentence.start, sentence.end))
             local: list[Attribution] = []
             for match in ACCORDING_RE.finditer(text, unit.start, unit.end):
                 if _quoted(match.span(), quoted):
@@ -167,7 +190,10 @@ def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
             kept, dropped = resolve(text, local)
             found.extend(kept)
             folded.extend(item for item in dropped if item.vague)
-    return dedupe(found), folded
+    kept = dedupe(found)
+    resolve_pronouns(text, kept, spans)
+    expand_surnames(kept)
+    return kept, folded
 
 
 # Longest stretch of a sentence examined on either side of a cue. Real sentences are far
@@ -199,6 +225,14 @@ def _dash_credits(text: str, paragraph: Unit) -> list[Attribution]:
         src = trim_range(text, match.start("name"), match.end("name"))
         found.append(make_attribution(text, src, match.span("dash"), (open_at, close), "left"))
     return found
+
+
+def _after_dateline(text: str, start: int, end: int) -> int:
+    """Where a sentence starts once a leading dateline ("CALDER BAY \u2014") is skipped."""
+    found = _DATELINE.match(text, start, end)
+    if found is None or not text[found.end() : found.end() + 1].isalpha():
+        return start
+    return found.end()
 
 
 def _join_quote_tails(text: str, units: list[Unit]) -> list[Unit]:
@@ -262,6 +296,7 @@ def _from_cue(
         just_after_comma(text, s0, c0)
         and verb.endswith(("ed", "en"))
         and not quote_before(text, s0, c0)
+        and not _after_appositive(text, s0, c0)
     ):
         return None  # participial clause: ", asked about it, ..."
 
@@ -295,14 +330,18 @@ def _from_cue(
         if item is not None and (lemma not in QUOTE_ONLY_VERBS or item.quote == "direct"):
             return item
     before_word = words_before(text, s0, cue_start, 1)
-    if verb.endswith("ing") and (
-        just_after_comma(text, s0, cue_start)
-        or (
-            before_word
-            and before_word[-1][2].lower() not in BE | PERSONAL_PRONOUNS | RELATIVES
-            and lemma not in NOUN_LIKE
-            and _opens_clause(following)
-            and _participle_ok(text, s0, cue_start)
+    if (
+        verb.endswith("ing")
+        and lemma not in QUOTE_ONLY_VERBS
+        and (
+            just_after_comma(text, s0, cue_start)
+            or (
+                before_word
+                and before_word[-1][2].lower() not in BE | PERSONAL_PRONOUNS | RELATIVES
+                and lemma not in NOUN_LIKE
+                and _opens_clause(following)
+                and _participle_ok(text, s0, cue_start)
+            )
         )
     ):
         return _participle(text, sentence, cue_start, c1, lemma, local)
@@ -332,13 +371,39 @@ def _from_cue(
         return None
     if text.startswith(":", c1):
         c1 += 1  # 'She said: "..."' -- the colon introduces the quotation with the verb
-    if text[src[0] : src[1]].lower() in RELATIVES and text[: src[0]].rstrip().endswith(","):
-        # "Jo Li, who knew the plan would fail, told aides ...": the relative clause ends at
-        # the comma before the main verb.
+    if text[src[0] : src[1]].lower() in RELATIVES:
+        # "residents who had commented on the plan, and the council still cannot say ...": a
+        # clause coordinated after a relative clause is the main sentence going on.
+        joint = _NEW_CLAUSE.search(text, content[0], content[1])
+        if joint is not None:
+            content = trim_range(text, content[0], joint.start())
+    if _relative_clause_source(text, s0, src):
+        # "Jo Li, who knew the plan would fail, told aides ..." and "The audit, which the
+        # agency said it had reviewed, was ...": the relative clause ends at the comma before
+        # the main verb.
         close = RELATIVE_END.search(text, content[0], content[1])
         if close is not None:
             content = trim_range(text, content[0], close.start())
     return make_attribution(text, src, (cue_start, c1), content, "right")
+
+
+def _relative_clause_source(text: str, s0: int, src: Range) -> bool:
+    """Whether the source opens a relative clause set off by a comma (", who" / ", which X")."""
+    if text[src[0] : src[1]].lower() in RELATIVES:
+        return text[: src[0]].rstrip().endswith(",")
+    before = words_before(text, s0, src[0], 2)
+    return len(before) == 2 and before[-1][2].lower() in {"which", "whom"} and before[0][2] == ","
+
+
+def _after_appositive(text: str, s0: int, c0: int) -> bool:
+    """'Jo Li, the party treasurer, denied ...': the comma closes an appositive to a name
+    opening the sentence, so the -ed word is the main verb, not a participial clause."""
+    found = source_left(text, s0, c0)
+    if found is None:
+        return False
+    src = found[0]
+    phrase = text[src[0] : src[1]]
+    return src[0] == s0 and phrase.count(",") == 2 and phrase[:1].isupper()
 
 
 def _naming(words: list[tuple[int, int, str]]) -> bool:
@@ -441,7 +506,13 @@ def _parenthetical(text: str, sentence: Sentence, cue_start: int, c1: int) -> At
         return None
     if len(text[src[0] : src[1]].split()) > 8:
         return None
-    return make_attribution(text, src, (cue_start, c1), (s0, content_end(text, s0, s1)), "right")
+    # "The reply was evasive: the losses, its statement insisted, were errors": what comes
+    # before the colon is the outlet's own sentence, not the source's words.
+    start = skip_space(text, max(text.rfind(":", s0, comma), text.rfind(";", s0, comma)) + 1, s1)
+    start = max(start, s0)
+    return make_attribution(
+        text, src, (cue_start, c1), (start, content_end(text, start, s1)), "right"
+    )
 
 
 def _opens_clause(word: str) -> bool:
@@ -472,17 +543,52 @@ def _participle(
 ) -> Attribution | None:
     """``X criticised Y on Monday, saying C``: the sentence's subject is the source."""
     s0 = sentence.start
-    subject = SUBJECT.match(text, skip_intro(text, s0, cue_start))
+    start = skip_intro(text, s0, cue_start)
+    opener = _LEADING_PARTICIPLE.match(text, start, cue_start)
+    if opener is not None:
+        start = opener.end()  # "Reached by telephone, he declined ...": not a name
+    subject: Range | None = None
+    found = SUBJECT.match(text, start)
+    if found is not None and found.group().split()[0].lower() in INTRO:
+        # "Meanwhile the shipping lines ... are suing, saying": the adverb is not a name.
+        start = skip_space(text, start + len(found.group().split()[0]), cue_start)
+        found = SUBJECT.match(text, start)
+        subject = sentence_subject(text, start, cue_start) if found is None else None
+    if found is not None and found.group().lower() in DETERMINERS:
+        # "The port authority has asked ..., contending": a capitalised determiner opens a
+        # noun phrase, which runs up to its verb.
+        subject = sentence_subject(text, s0, cue_start)
+    elif found is not None:
+        subject = found.span()
     content = content_right(text, sentence, c1, lemma)
     if content is None:
         return None
-    if subject is None or subject.end() > cue_start:
+    if subject is not None:
+        # "Court filings show ...": an attribution already found at the subject's start has
+        # the whole noun phrase, where the capitalised-run pattern stops at "Court".
+        same = [item.source for item in local if item.source and item.source[0] == subject[0]]
+        if same:
+            subject = same[0]
+    host = [
+        item
+        for item in local
+        if item.source is not None
+        and item.cue[1] <= cue_start
+        and item.content[0] <= cue_start < item.content[1]
+        and subject is not None
+        and item.source[0] > subject[1]
+    ]
+    if host:
+        # "Records show that four lines are suing, arguing C": the participle belongs to the
+        # reported clause it sits in, so its subject is that clause's source.
+        return make_attribution(text, host[-1].source, (cue_start, c1), content, "right")
+    if subject is None or subject[1] > cue_start:
         earlier = [item for item in local if item.source is not None and item.cue[1] <= cue_start]
         if not earlier:
             return None
         # '"Q," she said, adding that C': the same speaker goes on.
         return make_attribution(text, earlier[-1].source, (cue_start, c1), content, "right")
-    return make_attribution(text, subject.span(), (cue_start, c1), content, "right")
+    return make_attribution(text, subject, (cue_start, c1), content, "right")
 
 
 def _as_clause(text: str, sentence: Sentence, src: Range, cue: Range) -> Attribution | None:

@@ -48,6 +48,8 @@ _PARENTHETICAL = re.compile(
     re.IGNORECASE,
 )
 
+_OBJECT_RELATIVES = frozenset(("which", "whom"))
+
 _PARTY = re.compile(r"\s*\((?:[DRI]|Dem|Rep|Ind)[-\u2013.,][^()]{1,20}\)$")
 
 _SOURCE_ADJUNCT = re.compile(
@@ -92,7 +94,9 @@ def sentence_subject(text: str, s0: int, limit: int) -> Range | None:
             or (lower in FORMS and _verb_like(words, index))
             or (word.islower() and lower.endswith("ed") and index > 0)
         )
-        if verb or word in (",", ";", ":") or word in quotes.DOUBLE:
+        # A relative pronoun ends the head noun phrase: "the lines that actually use it".
+        relative = lower in RELATIVES and index > 0
+        if verb or relative or word in (",", ";", ":") or word in quotes.DOUBLE:
             if index == 0:
                 return None
             end = rstrip_end(text, start, w0)
@@ -172,6 +176,11 @@ def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None
             break
         if lower in STOP_WORDS:
             as_clause = lower == "as"
+            break
+        if lower in _OBJECT_RELATIVES:
+            # "The audit, which the agency said it had reviewed, was ...": the relative pronoun
+            # is the reported clause's object; the source is the phrase after it, and the head
+            # noun before it belongs to the main clause.
             break
         if lower in FORMS and index != len(words) - 1 and _verb_like(words, index):
             break

@@ -15,6 +15,8 @@ from briefer.segment import Unit
 
 Range = tuple[int, int]
 
+_NOT_IN_NAME = frozenset("of to for with by from in on at and or but that".split())
+
 _WRITTEN_CHANNEL = re.compile(
     r"\s+(in\s+(?:a|an|the|his|her|their|its)\s+(?:\w+\s+)?(?:letter|memo|memorandum|e-?mail|"
     r"statement|tweet|post|op-ed|essay|filing|note|court\s+filing|press\s+release))\b",
@@ -35,6 +37,12 @@ class Attribution:
     via: list[str] = field(default_factory=list)
     # How the content relates to the cue: "right", "left" (quote-first) or "according".
     pattern: str = "right"
+    # The written channel folded into ``name`` ("in a letter"), so a restatement that quotes
+    # the article's own words can leave it out of the name instead of saying it twice.
+    channel: str = ""
+    # Quotations after a mid-quote speaker tag ('"Q1," X said. "Q2."'): the speaker's words,
+    # though not the content, so they count as attributed rather than the outlet's voice.
+    continued: Range | None = None
 
     @property
     def vague(self) -> bool:
@@ -44,6 +52,8 @@ class Attribution:
     def hull(self) -> Range:
         starts = [self.cue[0], self.content[0]]
         ends = [self.cue[1], self.content[1]]
+        if self.continued is not None:
+            ends.append(self.continued[1])
         if self.source is not None:
             starts.append(self.source[0])
             ends.append(self.source[1])
@@ -69,9 +79,11 @@ def make_attribution(
         name = source_name(phrase) if phrase else "unnamed"
         kind = classify(phrase)
     channel = _WRITTEN_CHANNEL.match(text, cue[1])
+    written = ""
     if channel is not None and src is not None:
         # "X said in a letter that ...": the letter is a document an analyst will look for.
-        name = f"{name} ({' '.join(channel.group(1).split())})"
+        written = " ".join(channel.group(1).split())
+        name = f"{name} ({written})"
     return Attribution(
         cue=cue,
         content=content,
@@ -80,6 +92,7 @@ def make_attribution(
         kind=kind,
         quote=quote_style(text, content),
         pattern=pattern,
+        channel=written,
     )
 
 
@@ -87,8 +100,11 @@ def _antecedent(text: str, position: int) -> str | None:
     """The noun phrase a relative pronoun refers to: "Jane Roe, who said" -> "Jane Roe"."""
     floor = max(0, position - 160)
     before = text[floor:position].rstrip().rstrip(",")
+    # Numbers keep their thousands separators: "2,000 residents, who ...".
     found = re.search(
-        r"(?:(?:the|a|an)\s+)?(?:[\w.'\u2019-]+\s+){0,5}[\w.'\u2019-]+$", before, re.IGNORECASE
+        r"(?:(?:the|a|an)\s+)?(?:(?:\d{1,3}(?:,\d{3})+|[\w.'\u2019-]+)\s+){0,5}[\w.'\u2019-]+$",
+        before,
+        re.IGNORECASE,
     )
     if found is None:
         return None
@@ -101,7 +117,14 @@ def _antecedent(text: str, position: int) -> str | None:
             run.insert(0, word)
         else:
             break
-    return " ".join(run) if run else " ".join(words[-3:])
+    if run:
+        return " ".join(run)
+    tail = words[-4:]
+    # "... of more than 4,000 residents, who ...": the noun phrase starts after a preposition
+    # (but keeps "more than": dropping it would misstate the number).
+    while len(tail) > 1 and tail[0].lower() in _NOT_IN_NAME:
+        tail = tail[1:]
+    return " ".join(tail)
 
 
 def quote_style(text: str, content: Range) -> str:

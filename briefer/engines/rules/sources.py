@@ -142,6 +142,7 @@ _PERSON_HEAD = re.compile(
     r"brother|sister|colleague|employee|protester|protestor)$",
     re.IGNORECASE,
 )
+_WIRE_AGENCY = re.compile(r"\b(?:press|news|wire)\s+(?:agency|service)$", re.IGNORECASE)
 _PREPOSITION = re.compile(r"\s(?:of|by|in|from|about|on|at|for|with|to)\s")
 _DETERMINERS = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 
@@ -211,6 +212,8 @@ def classify(phrase: str | None) -> str:
     head_body = _DETERMINERS.sub("", head)
     # The last word of the head chunk is its noun; test it before any modifier.
     last = head_body.split()[-1] if head_body.split() else head_body
+    if _WIRE_AGENCY.search(head_body):
+        return "media"  # "the Meridian Press Agency": a wire service, not a state agency
     for kind, pattern in (
         ("document", _DOCUMENT_RE),
         ("official", _OFFICIAL_RE),
@@ -230,6 +233,8 @@ def classify(phrase: str | None) -> str:
         return "media"
     if _MEDIA_NAME_RE.search(head_body) and not _has_person_name(head_body):
         return "media"
+    if _OFFICIAL_RE.search(head) and _has_person_name(head_body):
+        return "official"  # "Council leader Martin Hale": a person holding an office
     if _INSTITUTION_RE.search(head_body) and head_body[:1].isupper():
         return "institution"
     if _OFFICIAL_RE.search(head):
@@ -248,3 +253,30 @@ _NAME = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z]|[A-Z][\w'\u2019-]+(?:\s+[A-Z][\
 
 def _has_person_name(text: str) -> bool:
     return _NAME.search(text) is not None
+
+
+def names_kind(phrase: str) -> bool:
+    """Whether a phrase's kind rests on its words (a title, a name, a group or document noun).
+
+    ``classify`` falls back to "person" or "group" for anything else; a pronoun's antecedent
+    must not be chosen on such a guess.
+    """
+    clean = " ".join(phrase.split()).strip(" ,")
+    head = head_chunk(clean)
+    body = _DETERMINERS.sub("", head)
+    return (
+        any(
+            pattern.search(head)
+            for pattern in (
+                _DOCUMENT_RE,
+                _OFFICIAL_RE,
+                _MEDIA_WORD_RE,
+                _INSTITUTION_RE,
+                _GROUP_RE,
+                _MEDIA_NAME_RE,
+                _PERSON_HEAD,
+            )
+        )
+        or _has_person_name(body)
+        or (len(body.split()) == 1 and body[:1].isupper())
+    )
