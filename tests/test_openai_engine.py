@@ -14,8 +14,9 @@ from openai_server import Reply, ScriptedServer, scripted_server
 
 from briefer.config import EngineSettings
 from briefer.engines import get_engine, resolve_engine_name
-from briefer.engines.openai import OpenAIEngine, parse_json, salvage
+from briefer.engines.openai import OpenAIEngine
 from briefer.errors import ConfigError, EngineError
+from briefer.llm_response import parse_json, salvage
 from briefer.models import Article
 from briefer.pipeline import assemble, brief
 
