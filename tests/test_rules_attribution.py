@@ -8,7 +8,7 @@ from briefer.engines.rules import RulesEngine
 from briefer.engines.rules.attribution import Attribution, find_all, find_attributions
 from briefer.engines.rules.bluf import extractive_bluf
 from briefer.engines.rules.lexicon import CUE_RE, inflections, lemma_of
-from briefer.engines.rules.sources import classify, is_vague, source_name
+from briefer.engines.rules.sources import classify, is_vague, source_name, speaks
 from briefer.models import Article
 
 
@@ -559,3 +559,102 @@ def test_as_clause_statement_keeps_the_article_wording() -> None:
     # The rivals believe the opposite of "not X"; rearranging would put words in their mouths.
     text = "The delay was not an accident, as rival bidders believe, but a choice."
     assert statements(text) == ["The delay was not an accident, as rival bidders believe"]
+
+
+# ---- false positives: titles, thin content, hedges, sentence adverbs -------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A topic before the colon ("The ... Affair") is not anyone who could speak.
+        "The Harbour Affair: Dock Board Lost Millions\n\nThe board met on Monday.",
+        # A bare title followed by a headline deck ("How ...") is a title, not a quotation.
+        "Harbour Scandal: How the Money Vanished\n\nThe board met on Monday.",
+        "The Harbour Affair: How the Dock Board Lost Millions\n\nThe board met on Monday.",
+        "The problem: nobody checked the invoices at all.",
+    ],
+)
+def test_topical_colon_is_not_an_attribution(text: str) -> None:
+    assert triples(text) == []
+
+
+def test_speaker_colon_in_a_heading_still_counts() -> None:
+    text = "Mayor Lin: Why I Will Run Again\n\nThe board met on Monday."
+    assert triples(text) == [("Mayor Lin", ":", "Why I Will Run Again")]
+
+
+def test_speaker_like_phrases() -> None:
+    assert speaks("Mayor Lin")
+    assert speaks("The port authority")
+    assert speaks("A spokeswoman for the firm")
+    assert speaks("they")
+    assert not speaks("The Harbour Affair")
+    assert not speaks("The problem")
+
+
+@pytest.mark.parametrize(
+    "text", ["Its designers knew it.", "The senator said so.", "The inspector denied that."]
+)
+def test_content_of_only_function_words_is_no_claim(text: str) -> None:
+    assert triples(text) == []
+
+
+def test_short_content_with_a_content_word_is_kept() -> None:
+    text = "The senator said no deal was possible."
+    assert triples(text) == [("The senator", "said", "no deal was possible")]
+
+
+def test_equative_as_clause_inside_a_condition_is_a_hedge() -> None:
+    text = "If the plan is as costly as the figures suggest, the city will struggle."
+    assert triples(text) == []
+
+
+def test_future_memory_of_a_generic_plural_is_speculation() -> None:
+    assert triples("Heads must roll, and voters will not forget who looked away.") == []
+    assert triples("Residents will not forget who closed the clinic.") == []
+    # A named person, a quantified group or a present-tense report stays an attribution.
+    assert triples("Jo Li will not forget the day the clinic closed.") != []
+    assert triples("Many residents will remember that the clinic closed.") != []
+    assert triples("Residents remember that the clinic closed in May.") != []
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Separately, the regulator said the fees were too high.", "the regulator"),
+        ("Unsurprisingly the firm denied that it had erred.", "the firm"),
+        ("Yesterday the mayor said taxes would rise.", "the mayor"),
+        ("Meanwhile officials said the bridge would reopen.", "officials"),
+        ("Kelly said the market was calm.", "Kelly"),
+    ],
+)
+def test_sentence_adverbs_are_not_part_of_the_source(text: str, source: str) -> None:
+    assert only(text).name == source
+
+
+def test_participle_keeps_its_adjunct_in_the_source() -> None:
+    text = "The motion passed on Tuesday instructs lawyers to examine whether fees are due."
+    item = only(text)
+    assert text[item.source[0] : item.source[1]] == "The motion passed on Tuesday"
+    assert item.kind == "document"
+
+
+def test_appositive_after_a_speaker_noun_phrase() -> None:
+    text = (
+        "A spokeswoman for Dune Freight, the smaller of the two carriers, told reporters "
+        "that the firm had paid."
+    )
+    item = only(text)
+    assert item.name == "A spokeswoman for Dune Freight"
+    assert text[item.content[0] : item.content[1]] == "that the firm had paid"
+
+
+def test_content_never_starts_inside_a_word() -> None:
+    text = (
+        "The row was with Omar Haddad, who wanted to unite the factions, but Saif Rahim "
+        "ordered his fighters to wait until the winter."
+    )
+    for item in find_attributions(text):
+        start = item.content[0]
+        assert start == 0 or not text[start - 1].isalnum(), triples(text)

@@ -72,7 +72,9 @@ from briefer.engines.rules.relation import (
 )
 from briefer.engines.rules.sources import (
     PERSONAL_PRONOUNS,
+    PRONOUNS,
     RELATIVES,
+    speaks,
 )
 from briefer.engines.rules.tokens import (
     QUOTE_CHARS,
@@ -109,6 +111,22 @@ _LABELS = frozenset(
     category share follow subscribe q a answer question topic subject title headline byline
     contact email phone address website web site via credit credits caption listen""".split()
 )
+
+# A headline's deck after a colon: an embedded question ("How X Did Y") or a "Why/Inside ..."
+# teaser. A wh-clause that is not itself a question is the standard shape of a title's second
+# half, not of anything a speaker is reported as saying.
+_HEADLINE_DECK = re.compile(
+    r"(?:How|Why|What|When|Where|Who|Inside|Behind)\b(?![^\n]*\?\s*$)", re.IGNORECASE
+)
+
+# A sentence opening with a condition: "If ...", "Unless ...", "Even if ...".
+_CONDITIONAL = re.compile(r"(?:[Ee]ven\s+if|[Ii]f|[Uu]nless|[Pp]rovided|[Ss]hould)\s")
+
+# The first half of an equative comparison, right before its second "as": "as bad as".
+_EQUATIVE = re.compile(r"\bas\s+(?:\w+\s+){1,2}$", re.IGNORECASE)
+
+# A speaker's own voice in a heading ("Mayor Lin: Why I Will Run"): a title deck has none.
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I\u2019m|[Ww]e|[Mm]y|[Oo]ur|[Uu]s|[Mm]e)\b")
 
 _DASH_CREDIT = re.compile(
     r"(?:''|[\"\u201d])[\s\u00a0]*(?P<dash>[\u2015\u2014\u2013]|--)[\s\u00a0]*"
@@ -190,7 +208,9 @@ def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
             kept, dropped = resolve(text, local)
             found.extend(kept)
             folded.extend(item for item in dropped if item.vague)
-    kept = dedupe(found)
+    # "Its architects knew it": content that is only a pronoun or a function word or two
+    # tells a reader nothing about what was said, so it is no claim worth a briefing item.
+    kept = [item for item in dedupe(found) if not _thin(text, item.content)]
     resolve_pronouns(text, kept, spans)
     expand_surnames(kept)
     return kept, folded
@@ -364,6 +384,8 @@ def _from_cue(
     src, as_clause = source
     if as_clause:
         return _as_clause(text, sentence, src, (cue_start, c1))
+    if _prediction(text, src, (cue_start, c1), lemma):
+        return None
     content = content_right(text, sentence, c1, lemma)
     if content is None:
         return None
@@ -385,6 +407,50 @@ def _from_cue(
         if close is not None:
             content = trim_range(text, content[0], close.start())
     return make_attribution(text, src, (cue_start, c1), content, "right")
+
+
+# Closed-class words: content made only of these ("it", "so", "that one") carries no claim.
+_FUNCTION_WORDS = (
+    PRONOUNS
+    | DETERMINERS
+    | PREPOSITIONS
+    | AUX
+    | BE
+    | frozenset("him her them me us it's its so too not there this".split())
+)
+_WORD = re.compile(r"[\w'\u2019-]+")
+
+
+def _thin(text: str, content: Range) -> bool:
+    """Whether the content is at most two words, none of them a content word."""
+    words = _WORD.findall(text, *content)
+    return len(words) <= 2 and all(word.lower() in _FUNCTION_WORDS for word in words)
+
+
+# Memory and perception verbs: "voters will not forget" predicts what people will think.
+_MEMORY_VERBS = frozenset(
+    "forget remember know learn notice see realize realise recognize recognise understand".split()
+)
+_FUTURE = frozenset("will won't won\u2019t shall 'll \u2019ll".split())
+
+
+def _prediction(text: str, src: Range, cue: Range, lemma: str) -> bool:
+    """'Voters will not forget who looked away': a forecast about what a generic, unquantified
+    group will remember is the outlet's speculation, not anything the group said."""
+    if lemma not in _MEMORY_VERBS:
+        return False
+    if not _FUTURE & {word.lower() for word in _WORD.findall(text, *cue)}:
+        return False
+    phrase = text[src[0] : src[1]].split()
+    # A bare plural ("voters", "local taxpayers"; capitalised only at the sentence start): no
+    # determiner, no name, no number, so it is a whole class of people, not anyone who spoke.
+    return (
+        0 < len(phrase) <= 2
+        and all(w.isalpha() and w[1:].islower() for w in phrase)
+        and all(w.islower() for w in phrase[1:])
+        and phrase[0].lower() not in DETERMINERS
+        and phrase[-1].endswith("s")
+    )
 
 
 def _relative_clause_source(text: str, s0: int, src: Range) -> bool:
@@ -595,6 +661,15 @@ def _as_clause(text: str, sentence: Sentence, src: Range, cue: Range) -> Attribu
     """``As X said, C`` or ``C, as X said``."""
     s0, s1 = sentence.start, sentence.end
     as_start = text.rfind("as", s0, src[0])
+    if (
+        _CONDITIONAL.match(text, s0, s1)
+        and "," not in text[s0:as_start]
+        and _EQUATIVE.search(text, s0, as_start)
+    ):
+        # "If the audit is as bad as the leaks suggest, ...": a comparison inside a condition
+        # measures the outlet's own supposition against a hedge; nobody is reported as saying
+        # anything. ("If C, as experts believe, ..." still credits C to the experts.)
+        return None
     before = text[s0:as_start].strip()
     if not before or before in quotes.OPENERS:
         comma = text.find(",", cue[1], s1)
@@ -634,6 +709,16 @@ def _colon(text: str, sentence: Sentence, colon: int, quoted: list[Range]) -> At
         ):
             return None
         if len(text[after : sentence.end].split()) < 3:
+            return None
+        if not speaks(name):
+            return None  # "The Harbour Affair: ...": a topic introduced, not a speaker
+        if (
+            sentence.paragraph.kind == "heading"
+            and _HEADLINE_DECK.match(text, after, sentence.end)
+            and not _FIRST_PERSON.search(text, after, sentence.end)
+        ):
+            # "Harbour Scandal: How the Money Vanished": a title and its deck. "Mayor Lin: Why
+            # I Will Run" keeps the speaker's own voice, so it stays an attribution.
             return None
     if opens_quote:
         end = quote_extend(text, after, sentence.end)

@@ -15,7 +15,8 @@ from briefer.engines.rules.tokens import TERMINAL, rstrip_end, skip_space
 from briefer.segment import Unit
 
 _MARK = (
-    r"(?:(?P<that>(?:that|whether|why|how|what|when|if)\b)|(?P<colon>:)|"
+    # The leading \b keeps a lazy adjunct from stopping inside a word ("Sa|if al-Adl").
+    r"(?:(?P<that>\b(?:that|whether|why|how|what|when|if)\b)|(?P<colon>:)|"
     r",?\s*(?P<quote>[\"\u201c]|``|''))"
 )
 

@@ -44,8 +44,18 @@ PREPOSITIONS = frozenset(
 # Sentence-initial words that are not part of a name ("On Tuesday, ...").
 INTRO = PREPOSITIONS | frozenset(
     """but and yet so however meanwhile still then now also later earlier instead indeed
-    moreover furthermore besides last this next""".split()
+    moreover furthermore besides last this next yesterday today tonight tomorrow overall
+    nevertheless nonetheless otherwise thus therefore hence perhaps maybe elsewhere afterwards
+    afterward again already""".split()
 )
+
+# Suffixes of derived sentence adverbs ("Separately", "Predictably", "Unsurprisingly"). A
+# capitalised word ending so before a subject comments on the sentence; it names nobody. Bare
+# "-ly" is not enough: Kelly, Emily and Bradley are names.
+ADVERB_SUFFIXES = (
+    "ally ately ably ibly ingly ously ively ently antly arly fully lessly edly icly nkly ctly "
+    "ntly rtly"
+).split()
 
 # Words that show a would-be source phrase is a clause, not a noun phrase.
 CLAUSE_WORDS = frozenset(

@@ -6,6 +6,7 @@ import re
 
 from briefer.engines.rules import quotes
 from briefer.engines.rules.grammar import (
+    ADVERB_SUFFIXES,
     ADVERBS,
     ARTICLES,
     AUX,
@@ -26,6 +27,7 @@ from briefer.engines.rules.sources import (
     PERSONAL_PRONOUNS,
     RELATIVES,
     is_vague,
+    speaks,
 )
 from briefer.engines.rules.tokens import (
     QUOTE_CHARS,
@@ -51,6 +53,12 @@ _PARENTHETICAL = re.compile(
 _OBJECT_RELATIVES = frozenset(("which", "whom"))
 
 _PARTY = re.compile(r"\s*\((?:[DRI]|Dem|Rep|Ind)[-\u2013.,][^()]{1,20}\)$")
+
+# "The motion passed on Tuesday instructs ...": the day modifies the participle, and a source
+# cut before it would end in a verb form, so the adjunct stays with the noun phrase.
+_PARTICIPLE_END = re.compile(
+    r"\s(?:[a-z]+ed|written|seen|given|sent|known|shown|made|held|drawn|taken)$"
+)
 
 _SOURCE_ADJUNCT = re.compile(
     r"(?:,?\s+(?:on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|"
@@ -187,14 +195,22 @@ def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None
         start_index = index
         index -= 1
     start = words[start_index][0]
-    while start_index < len(words) and words[start_index][2].lower() in INTRO:
+    # "Meanwhile the lines ...", "Separately, the board ...": a sentence adverb (and the comma
+    # after it) opens the sentence, not the name of whoever speaks.
+    while start_index < len(words) and _sentence_adverb(words[start_index][2]):
         start_index += 1
+        if start_index < len(words) - 1 and words[start_index][2] == ",":
+            start_index += 1
         if start_index < len(words):
             start = words[start_index][0]
     if start_index >= len(words):
         return None
     adjunct = _SOURCE_ADJUNCT.search(text, start, end)
-    if adjunct is not None and adjunct.start() > start:
+    if (
+        adjunct is not None
+        and adjunct.start() > start
+        and not _PARTICIPLE_END.search(text, start, adjunct.start())
+    ):
         end = adjunct.start()  # "Jo Li on Friday said": the day is not part of the source
     phrase = text[start:end]
     lead = text[s0:start].strip(" " + QUOTE_CHARS)
@@ -202,6 +218,20 @@ def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None
     if not plausible_source(phrase, loose=False, long_ok=at_sentence_start):
         return None
     return (start, end), as_clause
+
+
+def _sentence_adverb(word: str) -> bool:
+    """An introductory word ("Meanwhile") or a capitalised derived adverb ("Separately")."""
+    lower = word.lower()
+    if lower in INTRO:
+        return True
+    return (
+        word[:1].isupper()
+        and word[1:].islower()
+        and len(word) > 6
+        and lower.endswith(tuple(ADVERB_SUFFIXES))
+        and lower not in NOT_ADVERBS
+    )
 
 
 def _in_relative(words: list[tuple[int, int, str]], index: int) -> bool:
@@ -268,6 +298,18 @@ def _across_comma(words: list[tuple[int, int, str]], comma: int, start: int) -> 
         and len(previous) <= 5
     ):
         return prev_start  # "a spokeswoman, Anna White, said"
+    if (
+        at_boundary
+        and previous[0].lower() in {"a", "an", "the"}
+        and len(previous) <= 8
+        and first.lower() in {"a", "an", "the"}
+        and len(current) <= 12
+        and not CLAUSE_WORDS & {w.lower() for w in current}
+        and speaks(" ".join(previous))
+    ):
+        # "A spokesman for the firm, the larger of the two bidders, said": the segment after
+        # the comma is an appositive; the speaker is the noun phrase it describes.
+        return prev_start
     if prev_start > 0 and words[prev_start - 1][2] == ",":
         # "Jane Roe, 52, a retired nurse, said"
         before = prev_start - 1

@@ -35,7 +35,8 @@ _DOCUMENT_WORDS = (
     r"book|article|transcripts?|videos?|footage|tweets?|posts?|papers|census|assessment|"
     r"estimates?|projections?|forecasts?|audit|review|testimony|minutes|archive|cache|files|"
     r"dossier|communiqu[eé]|declaration|resolution|bill|law|order|guidance|leaflet|manifesto|"
-    r"report\s+card|paper\s+trail|transcript|the\s+message|messages|results|index"
+    r"report\s+card|paper\s+trail|transcript|the\s+message|messages|results|index|motion|"
+    r"petition|amendment|legislation|proposal"
 )
 _OFFICIAL_WORDS = (
     r"president|vice\s+president|prime\s+minister|minister|secretary|spokes(?:man|woman|"
@@ -246,6 +247,41 @@ def classify(phrase: str | None) -> str:
     if _DOCUMENT_RE.search(head):
         return "document"
     return "person" if head_body[:1].isupper() else "group"
+
+
+def speaks(phrase: str) -> bool:
+    """Whether a phrase can name a speaker: a pronoun, a proper name, or a noun phrase headed
+    by a person, office, organisation, outlet, group or document noun.
+
+    ``classify`` always returns some kind, so it cannot tell a speaker from a topic; a colon
+    after "The Harbour Affair" introduces a subject, after "The minister" someone's words.
+    """
+    clean = " ".join(phrase.split()).strip(" ,")
+    if not clean:
+        return False
+    if clean.lower() in PERSONAL_PRONOUNS or _ANONYMOUS.search(clean) or is_vague(clean):
+        return True
+    head = head_chunk(clean)
+    head = _PREPOSITION.split(head, maxsplit=1)[0] or head
+    body = _DETERMINERS.sub("", head)
+    words = body.split()
+    if not words:
+        return False
+    last = words[-1]
+    if _PERSON_HEAD.search(last) or any(
+        pattern.fullmatch(last)
+        for pattern in (_OFFICIAL_RE, _MEDIA_WORD_RE, _INSTITUTION_RE, _GROUP_RE, _DOCUMENT_RE)
+    ):
+        return True
+    if (
+        _MEDIA_NAME_RE.fullmatch(body)
+        or _MEDIA_NAME_CI_RE.fullmatch(body)
+        or _MASTHEAD.fullmatch(head)
+    ):
+        return True
+    # A capitalised run with no article is a name ("Elena Markovic", "Reuters"); behind "the"
+    # or "a" it is a title or topic ("The Harbour Affair") unless its head noun can speak.
+    return body == head and clean[:1].isupper()
 
 
 _NAME = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z]|[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019.-]+)+$")
