@@ -76,7 +76,7 @@ from briefer.engines.rules.sources import (
     RELATIVES,
     speaks,
 )
-from briefer.engines.rules.tokens import (
+from briefer.engines.rules.text_ranges import (
     QUOTE_CHARS,
     TERMINAL,
     closing_quote_before,

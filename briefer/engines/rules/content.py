@@ -11,7 +11,7 @@ from briefer.engines.rules.lexicon import (
     lemma_of,
 )
 from briefer.engines.rules.relation import Attribution, Range, Sentence
-from briefer.engines.rules.tokens import TERMINAL, rstrip_end, skip_space
+from briefer.engines.rules.text_ranges import TERMINAL, rstrip_end, skip_space
 from briefer.segment import Unit
 
 _MARK = (

@@ -13,7 +13,7 @@ from briefer.engines.rules.sources import (
     PERSONAL_PRONOUNS,
     RELATIVES,
 )
-from briefer.engines.rules.tokens import inside, overlaps, trim_range
+from briefer.engines.rules.text_ranges import inside, overlaps, trim_range
 
 _NEIGHBOURS = 25
 _COORDINATION = re.compile(r"[,;]\s*(?:and|but|while|whereas|although|though|yet)?\s*$")

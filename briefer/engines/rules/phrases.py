@@ -29,7 +29,7 @@ from briefer.engines.rules.sources import (
     is_vague,
     speaks,
 )
-from briefer.engines.rules.tokens import (
+from briefer.engines.rules.text_ranges import (
     QUOTE_CHARS,
     TERMINAL,
     WORD,
