@@ -158,3 +158,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut to ``limit`` characters, for messages about a span."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

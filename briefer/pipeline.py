@@ -7,7 +7,7 @@ from typing import Any
 
 from briefer import __version__
 from briefer.engines import Engine, get_engine
-from briefer.ground import align, normalize
+from briefer.ground import align, excerpt, normalize
 from briefer.models import (
     Article,
     Briefing,
@@ -80,7 +80,7 @@ def assemble(article: Article, draft: Draft, *, engine_name: str) -> Briefing:
                 Flag(
                     code="ungrounded_claim",
                     message=f"dropped a claim by {item.source_name!r}: its {missing} "
-                    f"{_short(item.content.text if content is None else item.cue.text)!r} "
+                    f"{excerpt(item.content.text if content is None else item.cue.text)!r} "
                     "is not in the article",
                 )
             )
@@ -90,7 +90,7 @@ def assemble(article: Article, draft: Draft, *, engine_name: str) -> Briefing:
             flags.append(
                 Flag(
                     code="ungrounded_source",
-                    message=f"source phrase {_short(item.source.text)!r} is not in the article; "
+                    message=f"source phrase {excerpt(item.source.text)!r} is not in the article; "
                     "the claim is kept without a source span",
                 )
             )
@@ -118,7 +118,7 @@ def assemble(article: Article, draft: Draft, *, engine_name: str) -> Briefing:
             flags.append(
                 Flag(
                     code="ungrounded_framing",
-                    message=f"dropped a {item.device} item: {_short(item.span.text)!r} "
+                    message=f"dropped a {item.device} item: {excerpt(item.span.text)!r} "
                     "is not in the article",
                 )
             )
@@ -175,8 +175,3 @@ def source_inventory(claims: list[Claim]) -> list[SourceEntry]:
 
 def _slices(text: str, span: Span) -> bool:
     return span.end <= len(text) and text[span.start : span.end] == span.text
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

@@ -27,7 +27,8 @@ from briefer.chunking import units as article_units
 from briefer.config import EngineSettings, load_settings
 from briefer.engines.base import Engine
 from briefer.errors import ConfigError, EngineError
-from briefer.ground import align
+from briefer.ground import excerpt
+from briefer.llm_grounding import ground_claim, ground_framing
 from briefer.llm_response import parse_json
 from briefer.llm_schema import (
     LLM_SCHEMA_VERSION,
@@ -37,7 +38,7 @@ from briefer.llm_schema import (
     LLMRepair,
     without_titles,
 )
-from briefer.models import Article, Draft, DraftClaim, DraftFraming, Flag, SpanRef
+from briefer.models import Article, Draft, DraftClaim, DraftFraming, Flag
 from briefer.prompting import (
     Paragraph,
     PromptSet,
@@ -53,7 +54,6 @@ DEFAULT_MODEL = "gpt-4o-mini"
 OPENAI_URL = "https://api.openai.com/v1"
 # Repair prompts list at most this many failed items; the rest are dropped and flagged.
 MAX_REPAIR_ITEMS = 24
-MAX_FRAMING_WORDS = 60
 
 
 @dataclass
@@ -439,7 +439,7 @@ class OpenAIEngine(Engine):
             )
         refusal = (choice.get("message") or {}).get("refusal")
         if refusal:
-            raise EngineError(f"the model refused to brief this article: {_one_line(refusal)}")
+            raise EngineError(f"the model refused to brief this article: {excerpt(refusal, 200)}")
         outcome = _from_completion_dict(body, truncated=reason == "length")
         if outcome.data is None:
             return outcome
@@ -463,7 +463,7 @@ class OpenAIEngine(Engine):
                     ("claim", f"not a valid claim ({_validation_summary(error)})", item)
                 )
                 continue
-            grounded = _ground_claim(text, claim, by_number, whole)
+            grounded = ground_claim(text, claim, by_number, whole)
             if isinstance(grounded, str):
                 result.failed.append(("claim", grounded, item))
             else:
@@ -476,7 +476,7 @@ class OpenAIEngine(Engine):
                     ("framing", f"not a valid framing item ({_validation_summary(error)})", item)
                 )
                 continue
-            grounded_framing = _ground_framing(text, framing, by_number, whole)
+            grounded_framing = ground_framing(text, framing, by_number, whole)
             if isinstance(grounded_framing, str):
                 result.failed.append(("framing", grounded_framing, item))
             else:
@@ -522,7 +522,7 @@ class OpenAIEngine(Engine):
                 framing.append(item)
                 items.append(
                     crosscheck.Item(
-                        "framing", repr(_short(item.span.text)), *where, device=item.device
+                        "framing", repr(excerpt(item.span.text)), *where, device=item.device
                     )
                 )
         estimated = any(usage.estimated for _, usage in results)
@@ -708,95 +708,6 @@ def _items(data: dict[str, Any], key: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _region(para: int, by_number: dict[int, Paragraph]) -> tuple[int, int] | None:
-    paragraph = by_number.get(para)
-    return (paragraph.start, paragraph.end) if paragraph else None
-
-
-def _find(text: str, needle: str, regions: list[tuple[int, int]]) -> tuple[int, int] | None:
-    for region in regions:
-        # model_construct: these refs are built here from checked values, many per article.
-        found = align(text, SpanRef.model_construct(text=needle, region=region))
-        if found is not None and region[0] <= found.start and found.end <= region[1]:
-            return found.start, found.end
-    return None
-
-
-def _ground_claim(
-    text: str, claim: LLMClaim, by_number: dict[int, Paragraph], whole: tuple[int, int]
-) -> tuple[DraftClaim, tuple[int, int]] | str:
-    cited = _region(claim.para, by_number)
-    # The cited paragraph first; models often cite a neighbour, and a verbatim match anywhere
-    # in the chunk is still the article's own words.
-    regions = [cited, whole] if cited else [whole]
-    first = _find(text, claim.first, regions)
-    if first is None:
-        return f"content start {_short(claim.first)!r} is not in P{claim.para}"
-    holder = _holder(first[0], by_number) or (first[0], whole[1])
-    end = first[1]
-    if claim.last.strip():
-        last = _find(text, claim.last, [(first[0], holder[1])])
-        if last is None:
-            return f"content end {_short(claim.last)!r} does not follow its start in the paragraph"
-        end = max(end, last[1])
-    neighbourhood = _neighbourhood(first[0], by_number, whole)
-    cue = _find(text, claim.cue, [holder, neighbourhood]) if claim.cue.strip() else None
-    if cue is None:
-        return f"cue {_short(claim.cue)!r} is not in P{claim.para} or next to it"
-    source_ref: SpanRef | None = None
-    if claim.source.strip():
-        source = _find(text, claim.source, [holder, neighbourhood, (0, first[0]), (0, len(text))])
-        if source is None:
-            return f"source {_short(claim.source)!r} is not in the article"
-        source_ref = SpanRef(text=claim.source, region=source)
-    draft = DraftClaim(
-        statement=claim.statement,
-        source_name=claim.source.strip() or "unnamed source",
-        source_kind=claim.kind if claim.source.strip() else "anonymous",
-        source=source_ref,
-        cue=SpanRef(text=claim.cue, region=cue),
-        content=SpanRef(text=text[first[0] : end], start=first[0], end=end),
-        quote=claim.quote,
-        via=[v for v in claim.via if v.strip()],
-    )
-    return draft, (first[0], end)
-
-
-def _ground_framing(
-    text: str, item: LLMFraming, by_number: dict[int, Paragraph], whole: tuple[int, int]
-) -> tuple[DraftFraming, tuple[int, int]] | str:
-    if len(item.text.split()) > MAX_FRAMING_WORDS:
-        return f"passage {_short(item.text)!r} is longer than {MAX_FRAMING_WORDS} words"
-    cited = _region(item.para, by_number)
-    where = _find(text, item.text, [cited, whole] if cited else [whole])
-    if where is None:
-        return f"passage {_short(item.text)!r} is not in P{item.para}"
-    draft = DraftFraming(
-        span=SpanRef(text=item.text, region=where), device=item.device, note=item.note
-    )
-    return draft, where
-
-
-def _holder(offset: int, by_number: dict[int, Paragraph]) -> tuple[int, int] | None:
-    for paragraph in by_number.values():
-        if paragraph.start <= offset < paragraph.end:
-            return paragraph.start, paragraph.end
-    return None
-
-
-def _neighbourhood(
-    offset: int, by_number: dict[int, Paragraph], whole: tuple[int, int]
-) -> tuple[int, int]:
-    """The paragraph holding ``offset`` with its neighbours: where a cue may stand."""
-    ordered = sorted(by_number.values(), key=lambda p: p.start)
-    for index, paragraph in enumerate(ordered):
-        if paragraph.start <= offset < paragraph.end:
-            lo = ordered[max(0, index - 1)].start
-            hi = ordered[min(len(ordered) - 1, index + 1)].end
-            return lo, hi
-    return whole
-
-
 def _truncated_flag(outcome: _Outcome, part: int, parts: int) -> Flag:
     kept = len(_items(outcome.data or {}, "claims")) + len(_items(outcome.data or {}, "framing"))
     return Flag(
@@ -818,12 +729,3 @@ def _validation_summary(error: ValidationError) -> str:
         problems.append(f"{where}: {problem['msg']}")
     more = len(error.errors()) - 3
     return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
-
-
-def _one_line(text: str, limit: int = 200) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return _one_line(text, limit)

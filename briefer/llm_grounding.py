@@ -1,0 +1,106 @@
+"""Grounding a model's answer: find what it cites inside the paragraphs it names.
+
+The model cites a paragraph number and copies short strings (the content's first and last
+words, the cue, the source phrase); these are aligned in the cited paragraph first, then its
+neighbours, then the chunk. Anything that cannot be found is rejected with a reason that the
+repair prompt sends back to the model.
+"""
+
+from __future__ import annotations
+
+from briefer.ground import align, excerpt
+from briefer.llm_schema import LLMClaim, LLMFraming
+from briefer.models import DraftClaim, DraftFraming, SpanRef
+from briefer.prompting import Paragraph
+
+# Longer "framing passages" are the model summarising, not pointing at words.
+MAX_FRAMING_WORDS = 60
+
+
+def _region(para: int, by_number: dict[int, Paragraph]) -> tuple[int, int] | None:
+    paragraph = by_number.get(para)
+    return (paragraph.start, paragraph.end) if paragraph else None
+
+
+def _find(text: str, needle: str, regions: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for region in regions:
+        # model_construct: these refs are built here from checked values, many per article.
+        found = align(text, SpanRef.model_construct(text=needle, region=region))
+        if found is not None and region[0] <= found.start and found.end <= region[1]:
+            return found.start, found.end
+    return None
+
+
+def ground_claim(
+    text: str, claim: LLMClaim, by_number: dict[int, Paragraph], whole: tuple[int, int]
+) -> tuple[DraftClaim, tuple[int, int]] | str:
+    cited = _region(claim.para, by_number)
+    # The cited paragraph first; models often cite a neighbour, and a verbatim match anywhere
+    # in the chunk is still the article's own words.
+    regions = [cited, whole] if cited else [whole]
+    first = _find(text, claim.first, regions)
+    if first is None:
+        return f"content start {excerpt(claim.first)!r} is not in P{claim.para}"
+    holder = _holder(first[0], by_number) or (first[0], whole[1])
+    end = first[1]
+    if claim.last.strip():
+        last = _find(text, claim.last, [(first[0], holder[1])])
+        if last is None:
+            return f"content end {excerpt(claim.last)!r} does not follow its start in the paragraph"
+        end = max(end, last[1])
+    neighbourhood = _neighbourhood(first[0], by_number, whole)
+    cue = _find(text, claim.cue, [holder, neighbourhood]) if claim.cue.strip() else None
+    if cue is None:
+        return f"cue {excerpt(claim.cue)!r} is not in P{claim.para} or next to it"
+    source_ref: SpanRef | None = None
+    if claim.source.strip():
+        source = _find(text, claim.source, [holder, neighbourhood, (0, first[0]), (0, len(text))])
+        if source is None:
+            return f"source {excerpt(claim.source)!r} is not in the article"
+        source_ref = SpanRef(text=claim.source, region=source)
+    draft = DraftClaim(
+        statement=claim.statement,
+        source_name=claim.source.strip() or "unnamed source",
+        source_kind=claim.kind if claim.source.strip() else "anonymous",
+        source=source_ref,
+        cue=SpanRef(text=claim.cue, region=cue),
+        content=SpanRef(text=text[first[0] : end], start=first[0], end=end),
+        quote=claim.quote,
+        via=[v for v in claim.via if v.strip()],
+    )
+    return draft, (first[0], end)
+
+
+def ground_framing(
+    text: str, item: LLMFraming, by_number: dict[int, Paragraph], whole: tuple[int, int]
+) -> tuple[DraftFraming, tuple[int, int]] | str:
+    if len(item.text.split()) > MAX_FRAMING_WORDS:
+        return f"passage {excerpt(item.text)!r} is longer than {MAX_FRAMING_WORDS} words"
+    cited = _region(item.para, by_number)
+    where = _find(text, item.text, [cited, whole] if cited else [whole])
+    if where is None:
+        return f"passage {excerpt(item.text)!r} is not in P{item.para}"
+    draft = DraftFraming(
+        span=SpanRef(text=item.text, region=where), device=item.device, note=item.note
+    )
+    return draft, where
+
+
+def _holder(offset: int, by_number: dict[int, Paragraph]) -> tuple[int, int] | None:
+    for paragraph in by_number.values():
+        if paragraph.start <= offset < paragraph.end:
+            return paragraph.start, paragraph.end
+    return None
+
+
+def _neighbourhood(
+    offset: int, by_number: dict[int, Paragraph], whole: tuple[int, int]
+) -> tuple[int, int]:
+    """The paragraph holding ``offset`` with its neighbours: where a cue may stand."""
+    ordered = sorted(by_number.values(), key=lambda p: p.start)
+    for index, paragraph in enumerate(ordered):
+        if paragraph.start <= offset < paragraph.end:
+            lo = ordered[max(0, index - 1)].start
+            hi = ordered[min(len(ordered) - 1, index + 1)].end
+            return lo, hi
+    return whole
