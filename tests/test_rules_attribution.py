@@ -555,6 +555,24 @@ def test_bare_surname_takes_the_full_name_given_earlier() -> None:
     assert names == ["Health Minister Ingrid Solberg", "Health Minister Ingrid Solberg"]
 
 
+def test_the_noun_takes_the_one_earlier_name_ending_in_it() -> None:
+    text = (
+        "According to the Northern Wire Agency, the mill will close. "
+        "The agency said the owners had been told in May."
+    )
+    names = [item.name for item in find_attributions(text)]
+    assert names == ["the Northern Wire Agency", "the Northern Wire Agency"]
+
+
+def test_the_noun_stays_when_two_earlier_names_end_in_it() -> None:
+    text = (
+        "The Harbour Agency said the quay was unsafe. The Rail Agency said the line was fine. "
+        "The agency said repairs would start in June."
+    )
+    names = [item.name for item in find_attributions(text)]
+    assert names[-1] == "The agency"
+
+
 def test_as_clause_statement_keeps_the_article_wording() -> None:
     # The rivals believe the opposite of "not X"; rearranging would put words in their mouths.
     text = "The delay was not an accident, as rival bidders believe, but a choice."

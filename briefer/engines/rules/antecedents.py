@@ -176,3 +176,24 @@ def expand_surnames(items: list[Attribution]) -> None:
             continue
         if len(words) >= 2 and words[-1][:1].isupper() and words[-1].isalpha():
             full.setdefault(words[-1], set()).add((base, item.kind))
+
+
+def expand_definite_descriptions(items: list[Attribution]) -> None:
+    """ "the agency said" after "according to the Meridian Press Agency": one source, one name.
+
+    Only "the <noun>" is expanded, and only when exactly one earlier source's name ends with
+    that noun (case-insensitive); ``items`` are in text order.
+    """
+    named: dict[str, set[tuple[str, str]]] = {}
+    for item in items:
+        base = item.name.split(" (")[0]
+        words = base.split()
+        if len(words) == 2 and words[0].lower() == "the" and words[1].isalpha():
+            head = words[1].lower()
+            if words[1].islower() and len(named.get(head, ())) == 1:
+                name, kind = next(iter(named[head]))
+                item.name = item.name.replace(base, name, 1)
+                item.kind = kind
+            continue
+        if len(words) >= 2 and words[-1][:1].isupper() and words[-1].isalpha():
+            named.setdefault(words[-1].lower(), set()).add((base, item.kind))

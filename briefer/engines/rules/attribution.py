@@ -22,7 +22,11 @@ from __future__ import annotations
 import re
 
 from briefer.engines.rules import quotes
-from briefer.engines.rules.antecedents import expand_surnames, resolve_pronouns
+from briefer.engines.rules.antecedents import (
+    expand_definite_descriptions,
+    expand_surnames,
+    resolve_pronouns,
+)
 from briefer.engines.rules.content import (
     RELATIVE_END,
     TRIVIAL_RIGHT,
@@ -213,6 +217,7 @@ def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
     kept = [item for item in dedupe(found) if not _thin(text, item.content)]
     resolve_pronouns(text, kept, spans)
     expand_surnames(kept)
+    expand_definite_descriptions(kept)
     return kept, folded
 
 
