@@ -136,20 +136,11 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         if section in Settings.model_fields and not isinstance(value, dict):
             raise ConfigError(f"{section} in {path} must be a table, e.g. [{section}]")
 
-    for table, names in ((FALLBACKS, FALLBACKS), (ENVIRONMENT, ENVIRONMENT)):
-        for variable, (section, field) in names.items():
-            value = environ.get(variable)
-            if value is None or value == "":
-                continue
-            if table is FALLBACKS and any(
-                target == (section, field) and environ.get(name)
-                for name, target in ENVIRONMENT.items()
-            ):
-                continue
-            parsed: Any = value
-            if (section, field) in _LIST_FIELDS:
-                parsed = [item.strip() for item in value.split(",") if item.strip()]
-            data.setdefault(section, {})[field] = parsed
+    for (section, field), variable in environment_sources(environ).items():
+        value: Any = environ[variable]
+        if (section, field) in _LIST_FIELDS:
+            value = [item.strip() for item in value.split(",") if item.strip()]
+        data.setdefault(section, {})[field] = value
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
@@ -158,6 +149,16 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
         raise ConfigError(
             f"bad setting {where}: {problem['msg']} (check {path} and BRIEFER_* variables)"
         ) from None
+
+
+def environment_sources(environ: Mapping[str, str]) -> dict[tuple[str, str], str]:
+    """(section, field) -> the environment variable whose value is in effect for it."""
+    sources: dict[tuple[str, str], str] = {}
+    # BRIEFER_* variables come second so they win over the fallbacks; empty ones count as unset.
+    for variable, target in [*FALLBACKS.items(), *ENVIRONMENT.items()]:
+        if environ.get(variable):
+            sources[target] = variable
+    return sources
 
 
 def masked(settings: Settings) -> dict[str, Any]:

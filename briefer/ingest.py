@@ -22,10 +22,8 @@ import sys
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 from urllib.parse import unquote, urlsplit
-
-from lxml.etree import _Element
 
 from briefer.errors import InputError
 from briefer.fetch import (
@@ -38,6 +36,10 @@ from briefer.fetch import (
     too_large_streaming,
 )
 from briefer.models import Article
+
+if TYPE_CHECKING:
+    # Only for hints: lxml comes in with trafilatura, which only HTML inputs import.
+    from lxml.etree import _Element
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

@@ -84,6 +84,10 @@ class Span(_Strict):
     def of(cls, text: str, start: int, end: int) -> Span:
         return cls(start=start, end=end, text=text[start:end])
 
+    def slices(self, text: str) -> bool:
+        """Whether this span is really ``text[start:end]``."""
+        return self.end <= len(text) and text[self.start : self.end] == self.text
+
 
 class ClaimSource(_Strict):
     name: str

@@ -9,6 +9,7 @@ from briefer import __version__
 from briefer.engines import Engine, get_engine
 from briefer.ground import align, excerpt, normalize
 from briefer.models import (
+    Alignment,
     Article,
     Briefing,
     Claim,
@@ -64,11 +65,16 @@ def _worst(matches: list[str]) -> str:
     return "exact"
 
 
+def _alignment(match: str | None) -> Alignment:
+    # The contract's two values; the finer MatchKind stays in ``match``.
+    return "exact" if match == "exact" else "fuzzy"
+
+
 def assemble(article: Article, draft: Draft, *, engine_name: str) -> Briefing:
     """Ground a draft's spans, drop what cannot be grounded (flagged), and number the items."""
     text = article.text
     flags: list[Flag] = [
-        flag for flag in draft.flags if flag.span is None or _slices(text, flag.span)
+        flag for flag in draft.flags if flag.span is None or flag.span.slices(text)
     ]
     claims: list[Claim] = []
     for item in draft.claims:
@@ -105,7 +111,7 @@ def assemble(article: Article, draft: Draft, *, engine_name: str) -> Briefing:
                 content=content,
                 quote=item.quote,
                 via=list(item.via),
-                alignment="exact" if match == "exact" else "fuzzy",
+                alignment=_alignment(match),
                 match=match,  # type: ignore[arg-type]
             )
         )
@@ -133,7 +139,7 @@ def assemble(article: Article, draft: Draft, *, engine_name: str) -> Briefing:
                 span=span,
                 device=item.device,
                 note=item.note,
-                alignment="exact" if match == "exact" else "fuzzy",
+                alignment=_alignment(match),
                 match=match,  # type: ignore[arg-type]
             )
         )
@@ -171,7 +177,3 @@ def source_inventory(claims: list[Claim]) -> list[SourceEntry]:
             entry = entries[key] = SourceEntry(name=claim.source.name, kind=claim.source.kind)
         entry.claim_ids.append(claim.id)
     return list(entries.values())
-
-
-def _slices(text: str, span: Span) -> bool:
-    return span.end <= len(text) and text[span.start : span.end] == span.text

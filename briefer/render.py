@@ -78,12 +78,18 @@ LAYER_LABELS: dict[str, str] = {
 @dataclass(frozen=True)
 class ClaimView:
     claim: Claim
-    quote_label: str
     content: Span | None
     cue: Span | None
     source_span: Span | None
     via: list[str]
-    fuzzy: bool
+
+    @property
+    def quote_label(self) -> str:
+        return QUOTE_LABELS.get(self.claim.quote, self.claim.quote)
+
+    @property
+    def fuzzy(self) -> bool:
+        return self.claim.alignment == "fuzzy"
 
 
 @dataclass
@@ -99,9 +105,15 @@ class SourceGroup:
 @dataclass(frozen=True)
 class FramingView:
     framing: Framing
-    device_label: str
     span: Span | None
-    fuzzy: bool
+
+    @property
+    def device_label(self) -> str:
+        return DEVICE_LABELS.get(self.framing.device, self.framing.device)
+
+    @property
+    def fuzzy(self) -> bool:
+        return self.framing.alignment == "fuzzy"
 
 
 @dataclass(frozen=True)
@@ -162,9 +174,9 @@ class View:
 
 def _grounded(span: Span | None, text: str) -> Span | None:
     """The span if it really slices the article; anything else is never shown as evidence."""
-    if span is None or span.start >= span.end or span.end > len(text):
+    if span is None or span.start >= span.end or not span.slices(text):
         return None
-    return span if text[span.start : span.end] == span.text else None
+    return span
 
 
 def _claim_views(briefing: Briefing) -> list[ClaimView]:
@@ -172,12 +184,10 @@ def _claim_views(briefing: Briefing) -> list[ClaimView]:
     return [
         ClaimView(
             claim=claim,
-            quote_label=QUOTE_LABELS.get(claim.quote, claim.quote),
             content=_grounded(claim.content, text),
             cue=_grounded(claim.cue, text),
             source_span=_grounded(claim.source.span, text),
             via=list(claim.via),
-            fuzzy=claim.alignment == "fuzzy",
         )
         for claim in briefing.claims
     ]
@@ -212,15 +222,7 @@ def _group(name: str, kind: str, members: list[ClaimView]) -> SourceGroup:
 
 def _framing_views(briefing: Briefing) -> list[FramingView]:
     text = briefing.article.text
-    return [
-        FramingView(
-            framing=item,
-            device_label=DEVICE_LABELS.get(item.device, item.device),
-            span=_grounded(item.span, text),
-            fuzzy=item.alignment == "fuzzy",
-        )
-        for item in briefing.framing
-    ]
+    return [FramingView(item, _grounded(item.span, text)) for item in briefing.framing]
 
 
 def _marks(claims: list[ClaimView], framing: list[FramingView]) -> list[Mark]:
@@ -357,10 +359,6 @@ def _blocks(text: str, marks: list[Mark], refs: list[_Ref]) -> list[Block]:
     return blocks
 
 
-def _with_text(piece: Piece, text: str) -> Piece:
-    return Piece(piece.kind, text, piece.marks, piece.href, piece.title)
-
-
 def build_view(briefing: Briefing, *, with_article: bool = False) -> View:
     """What every template receives as ``view`` (the article segments only when needed)."""
     claims = _claim_views(briefing)
@@ -402,16 +400,8 @@ def md_inline(value: object) -> str:
 
 def md_quote(value: object) -> str:
     """Text as the body of a Markdown blockquote, one quoted line per line of text."""
-    lines = plain(value).strip("\n").split("\n")
-    quoted = []
-    for line in lines:
-        line = " ".join(line.split())
-        if not line:
-            quoted.append(">")
-            continue
-        line = _MD_INLINE.sub(r"\\\1", line)
-        quoted.append("> " + _MD_LINE_START.sub(r"\1\\\2", line))
-    return "\n".join(quoted)
+    lines = (md_inline(line) for line in plain(value).strip("\n").split("\n"))
+    return "\n".join(f"> {line}" if line else ">" for line in lines)
 
 
 def md_url(value: object) -> str:

@@ -25,7 +25,8 @@ class OneLineErrorParser(argparse.ArgumentParser):
         self.exit(2, f"{program}: error: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+    """The parser, with the given commands registered (all of them by default)."""
     parser = OneLineErrorParser(
         prog="briefer",
         description="Turn news articles into analyst briefings: attributed claims (who said "
@@ -34,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"briefer {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in commands:
         try:
             module = importlib.import_module(f"briefer.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -45,9 +46,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _needed_commands(argv: Sequence[str]) -> Sequence[str]:
+    """The command modules this run needs: importing one pulls in the pipeline, the OpenAI
+    client and more, so a run imports only its own command's module. Help and usage errors,
+    which list every command, import them all; ``--version`` alone needs none.
+    """
+    word = next((arg for arg in argv if not arg.startswith("-")), None)
+    if word in COMMANDS:
+        return (word,)
+    if word is None and "--version" in argv:
+        return ()
+    return COMMANDS
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_needed_commands(args_list))
+    args = parser.parse_args(args_list)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="briefer: %(message)s",

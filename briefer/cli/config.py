@@ -8,11 +8,10 @@ import os
 import stat
 import sys
 import tomllib
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from briefer.config import ENVIRONMENT, FALLBACKS, config_path, load_settings, masked
+from briefer.config import config_path, environment_sources, load_settings, masked
 from briefer.deliver import write_atomic, write_stdout
 from briefer.errors import BrieferError
 from briefer.resources import resource_dir
@@ -31,34 +30,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=lambda _args: _usage(parser))
     commands = parser.add_subparsers(dest="config_command", metavar="ACTION")
 
-    show = commands.add_parser(
+    def action(name: str, func: Any, help: str, description: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=description)
+        sub.set_defaults(func=func)
+        return sub
+
+    show = action(
         "show",
-        help="print the settings in effect (secrets masked)",
-        description="Print the settings in effect after the config file and environment "
-        "variables are applied, with secrets masked, and say which file and variables were used.",
+        run_show,
+        "print the settings in effect (secrets masked)",
+        "Print the settings in effect after the config file and environment variables are "
+        "applied, with secrets masked, and say which file and variables were used.",
     )
     show.add_argument(
         "--format", choices=("toml", "json"), default="toml", help="output format (default toml)"
     )
-    show.set_defaults(func=run_show)
-
-    path = commands.add_parser(
+    action(
         "path",
-        help="print the config file's location",
-        description="Print where briefer reads its config file (BRIEFER_CONFIG, else the "
-        "user config folder), whether or not it exists.",
+        run_path,
+        "print the config file's location",
+        "Print where briefer reads its config file (BRIEFER_CONFIG, else the user config "
+        "folder), whether or not it exists.",
     )
-    path.set_defaults(func=run_path)
-
-    init = commands.add_parser(
+    init = action(
         "init",
-        help="write a commented config template",
-        description="Write a commented template of every setting to the config file (or "
-        "--path), readable by you alone. Refuses to overwrite an existing file without --force.",
+        run_init,
+        "write a commented config template",
+        "Write a commented template of every setting to the config file (or --path), readable "
+        "by you alone. Refuses to overwrite an existing file without --force.",
     )
     init.add_argument("--path", type=Path, help="write here instead of the config file location")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
-    init.set_defaults(func=run_init)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -89,17 +91,17 @@ def run_show(args: argparse.Namespace) -> int:
     settings = load_settings(path, environ)
     sources = environment_sources(environ)
     data = masked(settings)
+    used = sorted(set(sources.values()) | _config_variable())
     if args.format == "json":
         report = {
             "config_file": str(path),
             "config_file_exists": path.is_file(),
-            "environment": sorted(set(sources.values()) | _config_variable()),
+            "environment": used,
             "settings": data,
         }
         write_stdout(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
     lines = [f"# config file: {path} ({'found' if path.is_file() else 'not found'})"]
-    used = sorted(set(sources.values()) | _config_variable())
     lines.append(f"# environment: {', '.join(used) if used else 'no BRIEFER_* variables set'}")
     lines.extend(_permission_warning(path))
     for section, values in data.items():
@@ -120,19 +122,6 @@ def run_show(args: argparse.Namespace) -> int:
 def template_text() -> str:
     """The shipped, commented config template."""
     return (resource_dir("templates") / TEMPLATE).read_text(encoding="utf-8")
-
-
-def environment_sources(environ: Mapping[str, str]) -> dict[tuple[str, str], str]:
-    """(section, field) -> the environment variable whose value is in effect for it."""
-    sources: dict[tuple[str, str], str] = {}
-    for variable, target in FALLBACKS.items():
-        if environ.get(variable):
-            sources[target] = variable
-    # BRIEFER_* variables win over the fallbacks, as in load_settings.
-    for variable, target in ENVIRONMENT.items():
-        if environ.get(variable):
-            sources[target] = variable
-    return sources
 
 
 def _config_variable() -> set[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -22,25 +24,50 @@ def _load(target: str) -> type[Engine]:
     return getattr(module, attribute)
 
 
-def engine_classes() -> dict[str, type[Engine]]:
-    """Every available engine by name."""
-    found: dict[str, type[Engine]] = {}
+def _loaders() -> dict[str, list[Callable[[], type[Engine]]]]:
+    """Per engine name, the ways to load it, preferred first: the last entry point registered
+    under the name, then earlier ones, then the built-in module."""
+    loaders: dict[str, list[Callable[[], type[Engine]]]] = {}
     for point in entry_points(group=ENTRY_POINT_GROUP):
+        loaders.setdefault(point.name, []).insert(0, point.load)
+    for name, target in _BUILTIN.items():
+        loaders.setdefault(name, []).append(functools.partial(_load, target))
+    return loaders
+
+
+def _first_loadable(ways: list[Callable[[], type[Engine]]]) -> type[Engine] | None:
+    for load in ways:
         try:
-            found[point.name] = point.load()
+            return load()
         except ImportError:
             continue
-    for name, target in _BUILTIN.items():
-        if name not in found:
-            try:
-                found[name] = _load(target)
-            except ImportError:
-                continue
-    return found
+    return None
+
+
+def engine_classes() -> dict[str, type[Engine]]:
+    """Every available engine by name."""
+    found = {name: _first_loadable(ways) for name, ways in _loaders().items()}
+    return {name: cls for name, cls in found.items() if cls is not None}
+
+
+def _engine_class(name: str, options: dict[str, Any]) -> tuple[str, type[Engine]]:
+    """The registry name ``name`` resolves to, and its class."""
+    # A named engine loads only its own module (the OpenAI SDK is slow to import); "auto" and
+    # unknown names need every engine, to ask each one or to list them.
+    if name != "auto":
+        cls = _first_loadable(_loaders().get(name, []))
+        if cls is not None:
+            return name, cls
+    classes = engine_classes()
+    resolved = _resolve(classes, name, options)
+    return resolved, classes[resolved]
 
 
 def resolve_engine_name(name: str, **options: Any) -> str:
-    classes = engine_classes()
+    return _engine_class(name, options)[0]
+
+
+def _resolve(classes: dict[str, type[Engine]], name: str, options: dict[str, Any]) -> str:
     if name == "auto":
         configured = [
             cls
@@ -58,8 +85,7 @@ def resolve_engine_name(name: str, **options: Any) -> str:
 
 def get_engine(name: str = "auto", **options: Any) -> Engine:
     """An engine instance; ``auto`` picks a configured model engine, else ``rules``."""
-    resolved = resolve_engine_name(name, **options)
-    return engine_classes()[resolved](**options)
+    return _engine_class(name, options)[1](**options)
 
 
 __all__ = ["Engine", "engine_classes", "get_engine", "resolve_engine_name"]
