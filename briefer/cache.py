@@ -27,9 +27,14 @@ CREATE TABLE IF NOT EXISTS drafts (
 """
 
 
+def cache_root() -> Path:
+    """briefer's cache folder (drafts, tiktoken encodings): BRIEFER_CACHE_DIR, else the
+    platform's user cache folder."""
+    return Path(os.environ.get("BRIEFER_CACHE_DIR") or user_cache_dir("briefer"))
+
+
 def default_path() -> Path:
-    base = os.environ.get("BRIEFER_CACHE_DIR") or user_cache_dir("briefer")
-    return Path(base) / "drafts.sqlite3"
+    return cache_root() / "drafts.sqlite3"
 
 
 def cache_key(

@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from briefer.prompting import Paragraph
+from briefer.prompting import Paragraph, number_paragraphs
 from briefer.segment import Unit, paragraphs, sentences
+
+
+def split(
+    text: str, budget: int, count: Callable[[str], int], *, tokens: int | None = None
+) -> list[list[Paragraph]]:
+    """The article's numbered paragraphs in one group when ``text`` (``tokens`` long, if the
+    caller counted it already) fits the budget, else in chunks that each fit it."""
+    if (count(text) if tokens is None else tokens) <= budget:
+        return [number_paragraphs(text)]  # the common case: no per-paragraph counting
+    return chunks(units(text, budget, count), budget, count)
 
 
 def units(text: str, budget: int, count: Callable[[str], int]) -> list[Paragraph]:

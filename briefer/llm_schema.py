@@ -7,6 +7,7 @@ models is accepted by OpenAI (``additionalProperties: false``, all properties re
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -70,9 +71,18 @@ class LLMRepair(_Strict):
     framing: list[LLMFraming]
 
 
+@functools.cache
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema without titles, built once per model: pydantic rebuilds it on
+    every ``model_json_schema()`` call, and requests and prompts need it per call. Callers must
+    not mutate it."""
+    return without_titles(model.model_json_schema())
+
+
+@functools.cache
 def schema_text(model: type[BaseModel] = LLMBriefing) -> str:
     """A compact JSON schema for prompts in ``json_object`` mode (servers without json_schema)."""
-    return json.dumps(without_titles(model.model_json_schema()), separators=(",", ":"))
+    return json.dumps(json_schema(model), separators=(",", ":"))
 
 
 def without_titles(node: Any) -> Any:

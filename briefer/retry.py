@@ -18,7 +18,8 @@ import openai
 from briefer.errors import EngineError
 
 T = TypeVar("T")
-RETRY_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+# Besides these, every 5xx is retried.
+RETRY_STATUS = frozenset({408, 409, 429})
 
 
 @dataclass(frozen=True)

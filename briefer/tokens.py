@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from platformdirs import user_cache_dir
+from briefer.cache import cache_root
 
 _BLOB = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
 # tiktoken's own expected hashes (tiktoken_ext/openai_public.py).
@@ -107,8 +107,7 @@ def tokenizer_for(model: str | None) -> Tokenizer:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("BRIEFER_CACHE_DIR") or user_cache_dir("briefer")
-    return Path(base) / "tiktoken"
+    return cache_root() / "tiktoken"
 
 
 @lru_cache(maxsize=4)

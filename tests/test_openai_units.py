@@ -193,7 +193,7 @@ def test_crosscheck_uses_the_rules_engine(
                 ]
             )
 
-    monkeypatch.setattr("briefer.engines.get_engine", lambda name, **o: FakeRules())
+    monkeypatch.setattr("briefer.crosscheck._rules_engine", lambda: FakeRules())
     text = "Officials said the bridge is safe.\n\nThe shameful bridge, officials said, is unsafe.\n"
     frame = "The shameful bridge, officials said, is unsafe."
     answer = {

@@ -10,8 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from briefer.chunking import chunks as pack_chunks
-from briefer.chunking import units as article_units
+from briefer.chunking import split as split_article
 from briefer.config import load_settings
 from briefer.engines.openai import response_format_for
 from briefer.ingest import DEFAULT_MAX_BYTES, load_article
@@ -46,12 +45,11 @@ def run(args: argparse.Namespace) -> int:
     article = load_article(args.article, max_bytes=DEFAULT_MAX_BYTES)
     tokenizer = tokenizer_for(model)
     json_object = args.json_object or settings.json_mode.startswith("json_object")
-    groups = pack_chunks(
-        article_units(article.text, settings.chunk_tokens, tokenizer.count),
-        settings.chunk_tokens,
-        tokenizer.count,
-    )
     article_tokens = tokenizer.count(article.text)
+    # The engine's own split, so the chunks shown are the ones it would send.
+    groups = split_article(
+        article.text, settings.chunk_tokens, tokenizer.count, tokens=article_tokens
+    )
     # The fixed part: the messages for an empty article.
     fixed = tokenizer.count_messages(article_messages(prompts, [], json_object=json_object))
     total = 0

@@ -22,8 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefer import crosscheck
 from briefer.cache import DraftCache, cache_key
-from briefer.chunking import chunks as pack_chunks
-from briefer.chunking import units as article_units
+from briefer.chunking import split as split_article
 from briefer.config import EngineSettings, load_settings
 from briefer.engines.base import Engine
 from briefer.errors import ConfigError, EngineError
@@ -36,14 +35,14 @@ from briefer.llm_schema import (
     LLMClaim,
     LLMFraming,
     LLMRepair,
-    without_titles,
+    json_schema,
+    schema_text,
 )
 from briefer.models import Article, Draft, DraftClaim, DraftFraming, Flag
 from briefer.prompting import (
     Paragraph,
     PromptSet,
     article_messages,
-    number_paragraphs,
     repair_message,
 )
 from briefer.retry import Attempts, RetryPolicy, with_retries
@@ -164,6 +163,12 @@ class OpenAIEngine(Engine):
 
     # ---- the work ----------------------------------------------------------------------------
 
+    @functools.cached_property
+    def _tokenizer(self) -> Tokenizer:
+        # The model is fixed per engine; built on first use, not at start-up (the encoding
+        # file is read and hash-checked) and not per article or per call.
+        return tokenizer_for(self.model)
+
     async def _analyze_closing(self, article: Article) -> Draft:
         client = self._new_client()
         try:
@@ -193,27 +198,21 @@ class OpenAIEngine(Engine):
                 "--base-url at a local server"
             )
 
-        tokenizer = tokenizer_for(self.model)
+        tokenizer = self._tokenizer
         text = article.text
         article_tokens = tokenizer.count(text)
         stats.article_tokens += article_tokens
-        if article_tokens <= self.chunk_tokens:
-            groups = [number_paragraphs(text)]  # the common case: no per-paragraph counting
-        else:
-            units = article_units(text, self.chunk_tokens, tokenizer.count)
-            groups = pack_chunks(units, self.chunk_tokens, tokenizer.count)
+        groups = split_article(text, self.chunk_tokens, tokenizer.count, tokens=article_tokens)
         stats.chunks += len(groups)
         started = time.monotonic()
         limit = asyncio.Semaphore(self.concurrency)
 
         async def one(index: int, group: list[Paragraph]) -> tuple[_Grounded, _Usage]:
             async with limit:
-                return await self._chunk(
-                    client, article, group, index, len(groups), tokenizer, started
-                )
+                return await self._chunk(client, article, group, index, len(groups), started)
 
         results = await asyncio.gather(*(one(i, g) for i, g in enumerate(groups, start=1)))
-        draft = self._merge(article, results, tokenizer, len(groups))
+        draft = self._merge(article, results, len(groups))
         if self.use_cache:
             await asyncio.to_thread(self.cache.put, key, draft)
         return draft
@@ -225,7 +224,6 @@ class OpenAIEngine(Engine):
         group: list[Paragraph],
         part: int,
         parts: int,
-        tokenizer: Tokenizer,
         started: float,
     ) -> tuple[_Grounded, _Usage]:
         json_object = self.json_mode.startswith("json_object")
@@ -278,7 +276,8 @@ class OpenAIEngine(Engine):
             bluf = str(second.data.get("bluf") or "")
             grounded = self._ground(article.text, group, second.data)
             grounded.notes = notes
-            self._drop(grounded, flags, after_repair=True)
+            flags.extend(_dropped_flag(*entry, repaired=True) for entry in grounded.failed)
+            grounded.failed = []
             return _with_flags(grounded, flags, bluf), usage
 
         bluf = str(first.data.get("bluf") or "")
@@ -316,11 +315,6 @@ class OpenAIEngine(Engine):
                 f"{len(uncorrected) + len(fixed.failed)} dropped (see flags)"
             )
         return _with_flags(grounded, flags, bluf), usage
-
-    def _drop(self, grounded: _Grounded, flags: list[Flag], *, after_repair: bool) -> None:
-        for kind, why, item in grounded.failed:
-            flags.append(_dropped_flag(kind, why, item, repaired=after_repair))
-        grounded.failed = []
 
     # ---- calling the model -----------------------------------------------------------------
 
@@ -374,9 +368,8 @@ class OpenAIEngine(Engine):
             self.stats.retries += attempts.retries
         if outcome.input_tokens == 0 and outcome.output_tokens == 0:
             # Some compatible servers send no usage; count the tokens ourselves.
-            tokenizer = tokenizer_for(self.model)
-            outcome.input_tokens = tokenizer.count_messages(messages)
-            outcome.output_tokens = tokenizer.count(outcome.content)
+            outcome.input_tokens = self._tokenizer.count_messages(messages)
+            outcome.output_tokens = self._tokenizer.count(outcome.content)
             usage.estimated = True
         usage.add(outcome.input_tokens, outcome.output_tokens)
         self.stats.prompt_tokens += outcome.input_tokens
@@ -409,10 +402,7 @@ class OpenAIEngine(Engine):
             response_format = {"type": "json_object"}
             if self.json_mode == "json_object_schema":
                 # An extension of llama.cpp's servers: the schema becomes a decoding grammar.
-                response_format = {
-                    "type": "json_object",
-                    "schema": without_titles(schema.model_json_schema()),
-                }
+                response_format = {"type": "json_object", "schema": json_schema(schema)}
             if self.max_output_tokens:
                 # Compatible servers (llama.cpp, vLLM, Ollama) know max_tokens.
                 extra["max_tokens"] = self.max_output_tokens
@@ -455,32 +445,24 @@ class OpenAIEngine(Engine):
         by_number = {p.number: p for p in group}
         whole = (group[0].start, group[-1].end)
         result = _Grounded()
-        for item in _items(data, "claims"):
-            try:
-                claim = LLMClaim.model_validate(item)
-            except ValidationError as error:
-                result.failed.append(
-                    ("claim", f"not a valid claim ({_validation_summary(error)})", item)
-                )
-                continue
-            grounded = ground_claim(text, claim, by_number, whole)
-            if isinstance(grounded, str):
-                result.failed.append(("claim", grounded, item))
-            else:
-                result.claims.append(grounded)
-        for item in _items(data, "framing"):
-            try:
-                framing = LLMFraming.model_validate(item)
-            except ValidationError as error:
-                result.failed.append(
-                    ("framing", f"not a valid framing item ({_validation_summary(error)})", item)
-                )
-                continue
-            grounded_framing = ground_framing(text, framing, by_number, whole)
-            if isinstance(grounded_framing, str):
-                result.failed.append(("framing", grounded_framing, item))
-            else:
-                result.framing.append(grounded_framing)
+        kinds: tuple[tuple[str, str, type[BaseModel], Any, list[Any]], ...] = (
+            ("claim", "claims", LLMClaim, ground_claim, result.claims),
+            ("framing", "framing", LLMFraming, ground_framing, result.framing),
+        )
+        for kind, key, model, ground, kept in kinds:
+            for item in _items(data, key):
+                try:
+                    parsed = model.model_validate(item)
+                except ValidationError as error:
+                    what = "claim" if kind == "claim" else "framing item"
+                    why = f"not a valid {what} ({_validation_summary(error)})"
+                    result.failed.append((kind, why, item))
+                    continue
+                grounded = ground(text, parsed, by_number, whole)
+                if isinstance(grounded, str):
+                    result.failed.append((kind, grounded, item))
+                else:
+                    kept.append(grounded)
         return result
 
     # ---- merging -----------------------------------------------------------------------------
@@ -489,7 +471,6 @@ class OpenAIEngine(Engine):
         self,
         article: Article,
         results: list[tuple[_Grounded, _Usage]],
-        tokenizer: Tokenizer,
         parts: int,
     ) -> Draft:
         claims: list[DraftClaim] = []
@@ -527,7 +508,7 @@ class OpenAIEngine(Engine):
                 )
         estimated = any(usage.estimated for _, usage in results)
         # briefer's own counts matter only when they sized chunks or stand in for the server's.
-        warnings = [*(tokenizer.warnings if estimated or parts > 1 else []), *notes]
+        warnings = [*(self._tokenizer.warnings if estimated or parts > 1 else []), *notes]
         if parts > 1:
             warnings.append(
                 f"the article exceeded {self.chunk_tokens:,} tokens and was briefed in {parts} "
@@ -622,18 +603,13 @@ def _dropped_flag(kind: str, why: str, item: Any, *, repaired: bool) -> Flag:
 
 def _with_schema(messages: list[dict[str, str]], prompts: PromptSet) -> list[dict[str, str]]:
     """The same messages with the system prompt re-rendered for json_object mode."""
-    from briefer.llm_schema import schema_text
-
     system = prompts.render("system.j2", json_object=True, schema=schema_text(LLMBriefing))
     return [{"role": "system", "content": system}, *messages[1:]]
 
 
 def _check_shape(outcome: _Outcome, schema: type[BaseModel], error: ValidationError) -> _Outcome:
     """Keep an answer whose top level is right (items are checked one by one later)."""
-    data = outcome.data
-    if data is None:
-        outcome.error = outcome.error or _validation_summary(error)
-        return outcome
+    data = outcome.data or {}
     if not isinstance(data.get("claims"), list) or not isinstance(data.get("framing"), list):
         outcome.data = None
         outcome.error = _validation_summary(error)
@@ -663,7 +639,7 @@ def response_format_for(schema: type[BaseModel]) -> dict[str, Any]:
         "type": "json_schema",
         "json_schema": {
             "name": schema.__name__,
-            "schema": without_titles(schema.model_json_schema()),
+            "schema": json_schema(schema),
             "strict": True,
         },
     }
@@ -684,23 +660,19 @@ def _json_body(response: Any) -> dict[str, Any]:
     return body
 
 
-def _from_completion_dict(
-    body: dict[str, Any], *, truncated: bool = False, fallback: Any = None
-) -> _Outcome:
+def _from_completion_dict(body: dict[str, Any], *, truncated: bool = False) -> _Outcome:
     choice = (body.get("choices") or [{}])[0]
     content = (choice.get("message") or {}).get("content") or ""
     usage = body.get("usage") or {}
-    outcome = _Outcome(
-        data=None,
+    data, error = parse_json(content, partial=truncated)
+    return _Outcome(
+        data=data,
         content=content,
+        error=error,
         truncated=truncated,
         input_tokens=int(usage.get("prompt_tokens") or 0),
         output_tokens=int(usage.get("completion_tokens") or 0),
     )
-    data, error = parse_json(content, partial=truncated)
-    outcome.data = data
-    outcome.error = error
-    return outcome
 
 
 def _items(data: dict[str, Any], key: str) -> list[Any]:
