@@ -13,7 +13,7 @@ from pathlib import Path
 from briefer.chunking import split as split_article
 from briefer.config import load_settings
 from briefer.engines.openai import response_format_for
-from briefer.ingest import DEFAULT_MAX_BYTES, load_article
+from briefer.ingest import load_article, max_bytes_from_env
 from briefer.llm_schema import LLMBriefing
 from briefer.prompting import PromptSet, article_messages
 from briefer.tokens import tokenizer_for
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings().engine
     model = args.model or settings.model or "gpt-4o-mini"
     prompts = PromptSet(args.prompts or settings.prompts)
-    article = load_article(args.article, max_bytes=DEFAULT_MAX_BYTES)
+    article = load_article(args.article, max_bytes=max_bytes_from_env())
     tokenizer = tokenizer_for(model)
     json_object = args.json_object or settings.json_mode.startswith("json_object")
     article_tokens = tokenizer.count(article.text)
