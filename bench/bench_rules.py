@@ -11,7 +11,6 @@ Prints figures only; it asserts nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from briefer.engines.rules import RulesEngine
 from briefer.engines.rules.attribution import find_attributions
+from briefer.evaluation.gold import read_jsonl
 from briefer.models import Article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,14 +27,7 @@ DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "polnear_attribution_dev.jsonl"
 
 
 def load_texts(path: Path, limit: int | None) -> list[str]:
-    texts: list[str] = []
-    with path.open(encoding="utf-8") as stream:
-        for line in stream:
-            if line.strip():
-                texts.append(json.loads(line)["text"])
-            if limit is not None and len(texts) >= limit:
-                break
-    return texts
+    return [record["text"] for _, record in read_jsonl(path, "PolNeAR-format JSONL", limit)]
 
 
 def time_once(engine: RulesEngine, article: Article) -> float:

@@ -24,7 +24,6 @@ Scoring rules
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from typing import Any
 
 from briefer.engines import Engine, get_engine
 from briefer.errors import InputError
+from briefer.evaluation.gold import read_jsonl
 from briefer.models import Article
 from briefer.pipeline import brief
 
@@ -176,30 +176,13 @@ def _scores_dict(table: dict[str, dict[str, Score]]) -> dict[str, dict[str, dict
 
 def read_records(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
     """PolNeAR-format records from a JSONL file; a bad file is a one-line user error."""
-    try:
-        stream = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read gold file {path}: {exc.strerror or exc}") from None
-    count = 0
-    with stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            if limit is not None and count >= limit:
-                return
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from None
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise InputError(f"{path}:{number}: a record needs a 'text' string")
-            if not isinstance(record.get("attributions"), list):
-                raise InputError(
-                    f"{path}:{number}: no 'attributions' list; --task attribution needs "
-                    "PolNeAR-format gold"
-                )
-            count += 1
-            yield record
+    for number, record in read_jsonl(path, "PolNeAR-format JSONL", limit):
+        if not isinstance(record.get("attributions"), list):
+            raise InputError(
+                f"{path}:{number}: no 'attributions' list; --task attribution needs "
+                "PolNeAR-format gold"
+            )
+        yield record
 
 
 def _range(value: Any) -> Range | None:
@@ -315,14 +298,18 @@ def match_triples(pred: list[Relation], gold: list[Relation], mode: str) -> list
     return _greedy(pairs)
 
 
-def score_article(pred: list[Relation], gold: list[Relation]) -> dict[str, dict[str, Score]]:
+def score_article(
+    pred: list[Relation],
+    gold: list[Relation],
+    triples: dict[str, list[tuple[int, int]]] | None = None,
+) -> dict[str, dict[str, Score]]:
+    """Scores per mode and part; ``triples`` are the per-mode triple pairs when already matched."""
     table = _score_table()
     for mode in MODES:
         for part in PARTS:
             table[mode][part] = match_part(pred, gold, part, mode)
-        table[mode]["triple"] = Score(
-            matched=len(match_triples(pred, gold, mode)), predicted=len(pred), gold=len(gold)
-        )
+        pairs = triples[mode] if triples is not None else match_triples(pred, gold, mode)
+        table[mode]["triple"] = Score(matched=len(pairs), predicted=len(pred), gold=len(gold))
     return table
 
 
@@ -347,8 +334,9 @@ def evaluate_record(record: dict[str, Any], engine: Engine) -> ArticleResult:
     discard = [r for r in map(_range, record.get("discard_spans") or []) if r]
     gold = [g for g in gold_relations(record) if not _in_discarded(g, discard)]
     pred = [p for p in predicted_relations(text, engine) if not _in_discarded(p, discard)]
-    exact = match_triples(pred, gold, "exact")
-    overlap = match_triples(pred, gold, "overlap")
+    # Matched once: the pairs give both the triple scores and each relation's status.
+    triples = {mode: match_triples(pred, gold, mode) for mode in MODES}
+    exact, overlap = triples["exact"], triples["overlap"]
     meta = record.get("meta") or {}
     return ArticleResult(
         id=str(record.get("id", "")),
@@ -358,7 +346,7 @@ def evaluate_record(record: dict[str, Any], engine: Engine) -> ArticleResult:
         predicted=pred,
         gold_status=_status(exact, overlap, len(gold), 1),
         predicted_status=_status(exact, overlap, len(pred), 0),
-        scores=score_article(pred, gold),
+        scores=score_article(pred, gold, triples),
     )
 
 

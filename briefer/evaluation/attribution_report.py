@@ -11,19 +11,16 @@ from pathlib import Path
 
 from briefer.deliver import write_atomic
 from briefer.evaluation.attribution import PARTS, ArticleResult, AttributionResult, Relation
+from briefer.evaluation.report_html import html_page
 
 _STYLE = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2em;max-width:1400px;color:#222}
-table{border-collapse:collapse;width:100%;margin:.4em 0 1em}
-td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
-th{background:#f3f3f3}
+table{margin:.4em 0 1em}
+td,th{border:1px solid #ccc;padding:3px 6px}
 .miss{background:#fde2e2}.false{background:#fff1d6}.exact{background:#e3f6e3}
 .overlap{background:#eef6fb}.src{color:#1a4f8b}.cue{font-weight:600}.num{text-align:right}
 summary{cursor:pointer;font-weight:600;margin:.3em 0}
-.legend span{padding:2px 6px;margin-right:6px}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:1em}
 """
-_LABEL = {"exact": "exact", "overlap": "overlap", "": ""}
 
 
 def _part(text: str, relation: Relation, part: str) -> str:
@@ -39,7 +36,7 @@ def _rows(text: str, relations: list[Relation], status: list[str], missing: str)
     rows = []
     for relation, state in zip(relations, status, strict=True):
         css = state or missing
-        label = _LABEL.get(state, state) or ("missed" if missing == "miss" else "false alarm")
+        label = state or ("missed" if missing == "miss" else "false alarm")
         cells = "".join(
             f"<td class='{'src' if part == 'source' else part}'>{_part(text, relation, part)}</td>"
             for part in PARTS
@@ -96,14 +93,8 @@ def render_attribution_report(result: AttributionResult) -> str:
         "<span class='miss'>missed gold</span><span class='false'>false alarm</span></p>"
     )
     body = "".join(_article(article) for article in ordered)
-    title = (
-        f"briefer attribution errors: {html.escape(result.engine)} on {html.escape(result.path)}"
-    )
-    return (
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
-        f"<style>{_STYLE}</style></head><body><h1>{title}</h1>{totals}{legend}{body}"
-        "</body></html>\n"
-    )
+    title = f"briefer attribution errors: {result.engine} on {result.path}"
+    return html_page(title, f"<h1>{html.escape(title)}</h1>{totals}{legend}{body}", _STYLE)
 
 
 def write_attribution_report(result: AttributionResult, path: Path) -> None:

@@ -14,7 +14,6 @@ the F1 of predicting every sentence positive, the floor a detector has to beat.
 from __future__ import annotations
 
 import html
-import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from typing import Any
 from briefer.deliver import write_atomic
 from briefer.engines import Engine, get_engine
 from briefer.errors import InputError
+from briefer.evaluation.gold import read_jsonl
+from briefer.evaluation.report_html import html_page
 from briefer.models import Article
 from briefer.pipeline import brief
 
@@ -211,28 +212,10 @@ class FramingResult:
 
 
 def _read_records(path: Path, limit: int | None) -> list[dict[str, Any]]:
-    try:
-        stream = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(
-            f"cannot read {path}: {exc.strerror or exc}; pass a BASIL or BABE JSONL file"
-        ) from None
-    records: list[dict[str, Any]] = []
-    with stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                raise InputError(f"{path}:{number} is not valid JSON; expected JSONL") from None
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise InputError(f"{path}:{number} has no 'text'; expected a gold record")
-            records.append(record)
-            if limit is not None and len(records) >= limit:
-                break
+    expected = "a BASIL or BABE JSONL file"
+    records = [record for _, record in read_jsonl(path, expected, limit)]
     if not records:
-        raise InputError(f"{path} has no records; expected a BASIL or BABE JSONL file")
+        raise InputError(f"{path} has no records; expected {expected}")
     return records
 
 
@@ -342,14 +325,11 @@ def evaluate_framing(
 # ---- HTML error report --------------------------------------------------------------------
 
 _STYLE = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}
 h1{font-size:1.4em}h2{font-size:1.05em;margin-top:2em;border-top:1px solid #ccc;padding-top:.8em}
-table{border-collapse:collapse;width:100%}td,th{vertical-align:top;padding:.35em .5em;
-border-bottom:1px solid #eee;text-align:left}th{background:#f4f4f4}
+td,th{padding:.35em .5em;border-bottom:1px solid #eee}
 tr.miss td{background:#fff1e6}tr.false-alarm td{background:#eef3ff}tr.hit td{background:#eefaee}
 mark.gold{background:#ffc46b}mark.pred{background:#9ec5ff}
 .tag{font-size:.8em;color:#555;display:block;margin-top:.2em}
-.legend span{padding:0 .4em;margin-right:1em}
 """
 
 
@@ -387,9 +367,6 @@ def render_framing_report(result: FramingResult) -> str:
     primary = result.primary
     score = result.scores.get(primary, Score())
     out = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>briefer framing evaluation: {html.escape(Path(result.path).name)}</title>",
-        f"<style>{_STYLE}</style></head><body>",
         f"<h1>Framing evaluation: {html.escape(result.path)}</h1>",
         "<pre>" + html.escape("\n".join(result.summary_lines())) + "</pre>",
         f"<p class='legend'>Rows are sentences that are gold-positive for "
@@ -408,16 +385,15 @@ def render_framing_report(result: FramingResult) -> str:
         ]
         if not rows:
             continue
-        misses = sum(1 for s in rows if _outcome(s.gold.get(primary), s.predicted) == "miss")
-        alarms = sum(1 for s in rows if _outcome(s.gold.get(primary), s.predicted) == "false-alarm")
+        outcomes = [_outcome(s.gold.get(primary), s.predicted) for s in rows]
         out.append(
-            f"<h2>{html.escape(article.id)} &mdash; {misses} missed, {alarms} false alarms</h2>"
+            f"<h2>{html.escape(article.id)} &mdash; {outcomes.count('miss')} missed, "
+            f"{outcomes.count('false-alarm')} false alarms</h2>"
         )
         out.append("<table><tr><th>outcome</th><th>gold</th><th>predicted</th></tr>")
         gold_spans = [(g.start, g.end, g.label) for g in article.gold_spans]
         predicted_spans = [(p.start, p.end, f"{p.device}: {p.note}") for p in article.predicted]
-        for sentence in rows:
-            outcome = _outcome(sentence.gold.get(primary), sentence.predicted)
+        for sentence, outcome in zip(rows, outcomes, strict=True):
             labels = ", ".join(label for label, value in sentence.gold.items() if value) or "none"
             devices = ", ".join(sentence.devices) or "none"
             gold_cell = _highlight(article.text, sentence.start, sentence.end, gold_spans, "gold")
@@ -431,8 +407,8 @@ def render_framing_report(result: FramingResult) -> str:
                 "</td></tr>"
             )
         out.append("</table>")
-    out.append("</body></html>")
-    return "\n".join(out)
+    title = f"briefer framing evaluation: {Path(result.path).name}"
+    return html_page(title, "\n".join(out), _STYLE)
 
 
 def write_framing_report(result: FramingResult, path: Path) -> None:

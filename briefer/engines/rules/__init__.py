@@ -14,6 +14,7 @@ from briefer.engines.rules.bluf import extractive_bluf
 from briefer.engines.rules.framing import detect_framing
 from briefer.engines.rules.statements import statement_for
 from briefer.models import Article, Draft, DraftClaim, DraftFraming, SpanRef
+from briefer.segment import sentences
 
 
 class RulesEngine(Engine):
@@ -28,10 +29,12 @@ class RulesEngine(Engine):
         claims = [_claim(text, item) for item in found]
         # Vague attributions folded into another claim ("..., as some imagine") still mislead.
         framing = [_vague_framing(text, item) for item in (*found, *folded) if item.vague]
-        framing.extend(detect_framing(text, [item.hull for item in found]))
+        # Framing and the BLUF read the same sentences: split the text once for both.
+        units = sentences(text)
+        framing.extend(detect_framing(text, [item.hull for item in found], units))
         avoid = [(f.span.start or 0, f.span.end or 0) for f in framing if f.span.start is not None]
         return Draft(
-            bluf=extractive_bluf(text, avoid=avoid) or extractive_bluf(text),
+            bluf=extractive_bluf(text, avoid=avoid, units=units),
             bluf_method="extractive",
             claims=claims,
             framing=framing,

@@ -82,7 +82,6 @@ from briefer.engines.rules.sources import (
 )
 from briefer.engines.rules.text_ranges import (
     QUOTE_CHARS,
-    TERMINAL,
     closing_quote_before,
     just_after_comma,
     next_word,
@@ -337,15 +336,7 @@ def _from_cue(
         content = trim_range(text, c1, comma if comma != -1 else s1)
         if content[1] - content[0] < 3:
             return None
-        return Attribution(
-            cue=(cue_start, c1),
-            content=content,
-            source=None,
-            name="unnamed questioner",
-            kind="anonymous",
-            quote=quote_style(text, content),
-            pattern="passive",
-        )
+        return _sourceless(text, (cue_start, c1), content, "unnamed questioner", "anonymous")
 
     # "Q," X said / "Q," said X / C, X said.
     if TRIVIAL_RIGHT.fullmatch(right) or closing_quote_before(
@@ -757,9 +748,6 @@ def _according(text: str, sentence: Sentence, a0: int, a1: int) -> Attribution |
         # The clause before "according to", back to the sentence start or a semicolon.
         floor = max(text.rfind(";", s0, a0) + 1, s0)
         content = trim_range(text, floor, a0)
-        after = text[src[1] : s1].strip()
-        if after and after[0] not in TERMINAL and not after.startswith(","):
-            pass
     if content[1] - content[0] < 3:
         return None
     return make_attribution(text, src, (a0, a1), content, "according")
@@ -773,12 +761,17 @@ def _passive(text: str, sentence: Sentence, p0: int, p1: int) -> Attribution | N
     cue_start = p0 + 2
     while cue_start < p1 and text[cue_start].isspace():
         cue_start += 1
+    return _sourceless(text, (cue_start, p1), content, "unnamed (passive)", "vague")
+
+
+def _sourceless(text: str, cue: Range, content: Range, name: str, kind: str) -> Attribution:
+    """An attribution with no source phrase ("it was reported that C", "Asked whether C")."""
     return Attribution(
-        cue=(cue_start, p1),
+        cue=cue,
         content=content,
         source=None,
-        name="unnamed (passive)",
-        kind="vague",
+        name=name,
+        kind=kind,
         quote=quote_style(text, content),
         pattern="passive",
     )

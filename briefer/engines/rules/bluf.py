@@ -20,13 +20,16 @@ SHORT_WORDS = 18
 LEAD_SENTENCES = 3
 
 
-def extractive_bluf(text: str, avoid: list[tuple[int, int]] | None = None) -> str:
+def extractive_bluf(
+    text: str, avoid: list[tuple[int, int]] | None = None, units: list[Unit] | None = None
+) -> str:
     """The lead's first sentence free of ``avoid`` ranges (outlet framing), else its first one.
 
-    A short pick is followed by the next suitable sentence; "" when nothing fits.
+    A short pick is followed by the next suitable sentence; "" when nothing fits. ``units`` are
+    ``sentences(text)`` when the caller already has them.
     """
     avoid = avoid or []
-    lead = _lead(text)
+    lead = _lead(text, sentences(text) if units is None else units)
     if not lead:
         return ""
     clean = [i for i, unit in enumerate(lead) if not _overlaps_any(unit, avoid)]
@@ -37,10 +40,10 @@ def extractive_bluf(text: str, avoid: list[tuple[int, int]] | None = None) -> st
     return " ".join(" ".join(text[u.start : u.end].split()) for u in picked)
 
 
-def _lead(text: str) -> list[Unit]:
+def _lead(text: str, units: list[Unit]) -> list[Unit]:
     """The first suitable sentences, up to the first heading after them."""
     found: list[Unit] = []
-    for unit in sentences(text):
+    for unit in units:
         if unit.kind == "heading":
             if found:
                 break

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from briefer.engines.rules import framing_lexicon as lex
 from briefer.engines.rules.lexicon import trie_pattern
+from briefer.ground import excerpt
 from briefer.models import DraftFraming, SpanRef
 from briefer.segment import Unit, sentences
 
@@ -210,11 +211,6 @@ def _item(text: str, start: int, end: int, device: str, note: str) -> DraftFrami
     )
 
 
-def _quoted_cue(text: str, limit: int = 50) -> str:
-    cue = " ".join(text.split())
-    return cue if len(cue) <= limit else cue[: limit - 1] + "\u2026"
-
-
 def _is_name_like(text: str, start: int) -> bool:
     """A capitalised match mid-sentence is usually part of a name or title ("Radical Books")."""
     if not text[start].isupper():
@@ -274,7 +270,7 @@ def _scare_quotes(voice: _Voice, units: list[Unit]) -> list[DraftFraming]:
             continue  # a sentence that opens with a quotation is someone speaking
         if _SPEECH_FRAGMENT.match(inner):
             continue  # first/second person or an answer: someone's spoken words
-        rest = text[unit.start : quote.start] + " " + text[quote.end : unit.end]
+        rest = before + " " + text[quote.end : unit.end]
         if _SPEECH_CONTEXT.search(rest):
             continue
         owner = voice.attributed.containing(quote.start, quote.end)
@@ -320,7 +316,7 @@ def _sentence_devices(voice: _Voice, unit: Unit) -> list[DraftFraming]:
         reason = _ASSERTION_REASONS[int(match.lastgroup[1:])]  # type: ignore[index]
         if reports_speech and reason in _MODAL_REASONS:
             continue
-        note = f"{reason} ('{_quoted_cue(match.group())}') in the outlet's own voice, unattributed"
+        note = f"{reason} ('{excerpt(match.group(), 50)}') in the outlet's own voice, unattributed"
         items.append(_item(text, *where, "unattributed_assertion", note))
         break
 
@@ -328,7 +324,7 @@ def _sentence_devices(voice: _Voice, unit: Unit) -> list[DraftFraming]:
         where = span_for(match.start())
         if where is None or reports_speech or voice.quoted.overlaps(*match.span()):
             continue
-        note = f"hedged prediction ('{_quoted_cue(match.group())}') offered by the outlet itself"
+        note = f"hedged prediction ('{excerpt(match.group(), 50)}') offered by the outlet itself"
         items.append(_item(text, *where, "speculation", note))
         break
 
@@ -396,10 +392,15 @@ def _heading(voice: _Voice, unit: Unit) -> list[DraftFraming]:
     return [_item(voice.text, unit.start, unit.end, "assertive_heading", note)]
 
 
-def detect_framing(text: str, attributed: list[tuple[int, int]]) -> list[DraftFraming]:
-    """Outlet-voice framing in ``text``; ``attributed`` ranges are other people's words."""
+def detect_framing(
+    text: str, attributed: list[tuple[int, int]], units: list[Unit] | None = None
+) -> list[DraftFraming]:
+    """Outlet-voice framing in ``text``; ``attributed`` ranges are other people's words.
+
+    ``units`` are ``sentences(text)`` when the caller already has them.
+    """
     voice = _Voice.build(text, attributed)
-    units = sentences(text)
+    units = sentences(text) if units is None else units
     items = _loaded_language(voice)
     items += _scare_quotes(voice, units)
     for unit in units:

@@ -222,11 +222,6 @@ PASSIVE_RE = re.compile(
     r"confirmed|revealed|assumed|widely\s+believed)(?=\s+that\b|\s*,)",
     re.IGNORECASE,
 )
-# Cue auxiliaries/adverbs directly before the verb, anchored at the end of the left context.
-CUE_PREFIX_RE = re.compile(
-    rf"(?:(?<=\s)|^)(?:(?:{AUXILIARIES}|{CUE_ADVERBS})\s+)+$|(?:'s|\u2019s|'ve|\u2019ve)\s+$",
-    re.IGNORECASE,
-)
 
 
 def lemma_of(form: str) -> str:

@@ -42,11 +42,10 @@ def resolve(text: str, items: list[Attribution]) -> tuple[list[Attribution], lis
         for inner in sorted(inners, key=lambda item: item.hull[0]):
             if _coordinated(text, outer, inner):
                 continue
-            if outer.pattern == "according" and inner.source is not None:
-                # "C, X said, according to a transcript": X's claim stands, via the transcript.
-                inner.via = [*outer.via, outer.name, *inner.via]
-                continue
-            if _nests(text, outer, inner):
+            # "C, X said, according to a transcript": X's claim stands, via the transcript.
+            if (outer.pattern == "according" and inner.source is not None) or _nests(
+                text, outer, inner
+            ):
                 inner.via = [*outer.via, outer.name, *inner.via]
             else:
                 gone.add(id(inner))

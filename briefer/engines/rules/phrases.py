@@ -414,6 +414,14 @@ def source_right(text: str, c1: int, s1: int) -> Range | None:
     return (start, end)
 
 
+# Where an "according to" source phrase ends: a new clause or a participle describing it
+# ("a survey released ...", "officials who ...").
+_SOURCE_STOP = re.compile(
+    r"\s+(?:and|but|that|which|who|released|published|conducted|taken|obtained|issued|"
+    r"seen|shared|reviewed|cited)\s"
+)
+
+
 def source_after(text: str, a1: int, s1: int) -> Range | None:
     """The source phrase after "according to": up to a comma, clause or the sentence end."""
     start = skip_space(text, a1, s1)
@@ -422,10 +430,7 @@ def source_after(text: str, a1: int, s1: int) -> Range | None:
         found = text.find(pattern, start, limit)
         if found != -1:
             limit = found
-    found = re.compile(
-        r"\s+(?:and|but|that|which|who|released|published|conducted|taken|obtained|issued|"
-        r"seen|shared|reviewed|cited)\s"
-    ).search(text, start, limit)
+    found = _SOURCE_STOP.search(text, start, limit)
     if found is not None:
         after = text[found.end() : found.end() + 1]
         joined = text[found.start() : found.end()].strip()

@@ -7,9 +7,8 @@ import re
 OPENERS = '"\u201c\u201e\u00ab'
 CLOSERS = '"\u201d\u00bb'
 DOUBLE = OPENERS + CLOSERS
-# A quotation mark that closes a quoted passage: after a word or punctuation, before a space,
-# punctuation or the end. ``''`` is the closing mark in some wire copy.
-_CLOSE_RE = re.compile(r"(?:''|[\"\u201d\u00bb])(?=[\s,.;:!?)\]\u2014-]|$)")
+# A quotation mark that opens a quoted passage: after a space, bracket or dash (or at the
+# start), before a non-space; wire copy also opens quotations with two backticks or ''.
 _OPEN_RE = re.compile(r"(?:(?<=[\s(\[\u2014-])|^)(?:``|''|[\"\u201c\u201e\u00ab])(?=\S)")
 
 
@@ -29,14 +28,6 @@ def opening_before(text: str, close: int, floor: int) -> int:
     if text.startswith("''", close):
         return max(doubled, ticks)
     return max(straight, curly)
-
-
-def closing_after(text: str, position: int, limit: int) -> tuple[int, int] | None:
-    """The first closing mark at or after ``position`` before ``limit``, as (start, end)."""
-    found = _CLOSE_RE.search(text, position, limit)
-    if found is None:
-        return None
-    return found.start(), found.end()
 
 
 def closing_at_end(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -47,11 +47,15 @@ def quote_before(text: str, s0: int, position: int) -> bool:
     return before.endswith(tuple(quotes.CLOSERS)) or before.endswith("''")
 
 
+# A closing quotation mark right after the quotation's own punctuation ('..., she said,"').
+_CLOSE_AFTER_PUNCT = re.compile(r"(?:[,.?!\u2014-]['\u2019]?\s*)(?:''|[\"\u201d])")
+
+
 def closing_quote_before(text: str, s0: int, end: int) -> tuple[int, int] | None:
     """A closing quotation mark ending the text before the cue, perhaps followed by a source."""
     chunk = text[s0:end]
     found = None
-    for match in re.finditer(r"(?:[,.?!\u2014-]['\u2019]?\s*)(?:''|[\"\u201d])", chunk):
+    for match in _CLOSE_AFTER_PUNCT.finditer(chunk):
         found = match
     if found is None:
         return None
