@@ -225,8 +225,9 @@ class _Doc:
     shingles: frozenset[int]
     title_words: frozenset[str]
     entities: frozenset[str]
-    cluster: int = -1
     duplicates: list[tuple[int, float]] = field(default_factory=list)
+    # On a cluster's lead: the other members (syndicated copies), in item order.
+    copies: list[_Doc] = field(default_factory=list)
 
 
 class _UnionFind:
@@ -263,7 +264,7 @@ def build_digest(
 
     stories: list[Story] = []
     for number, members in enumerate(stories_of_leads, start=1):
-        articles = [_article(docs, doc, corroboration) for doc in members]
+        articles = [_article(doc, corroboration) for doc in members]
         articles.sort(key=lambda art: (-art.corroborated_count, -art.claim_count, art.item_id))
         outlets = _unique(
             [art.outlet for art in articles] + [s.outlet for art in articles for s in art.also_in]
@@ -287,7 +288,7 @@ def build_digest(
                 ]
                 if len(articles) > 1
                 else [],
-                corroborated=_story_corroborated(docs, members, corroboration),
+                corroborated=_story_corroborated(members, corroboration),
                 latest=latest,
             )
         )
@@ -448,8 +449,7 @@ def _merge_duplicates(docs: list[_Doc]) -> list[int]:
     for members in clusters.values():
         # The fullest version leads: syndicated copies are often trimmed.
         lead = max(members, key=lambda i: (len(docs[i].item.briefing.article.text), -i))
-        for member in members:
-            docs[member].cluster = lead
+        docs[lead].copies = [docs[member] for member in members if member != lead]
         leads.append(lead)
     return sorted(leads)
 
@@ -533,21 +533,29 @@ def _same_story(a: _Doc, b: _Doc, stats: _StoryStats) -> bool:
     )
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
 @dataclass
 class _ClaimRef:
     doc: int
     claim: Claim
 
 
-def _corroborate(docs: list[_Doc], stories: list[list[_Doc]]) -> dict[tuple[int, str], set[str]]:
-    """(doc index, claim id) -> other independent outlets carrying a matching claim."""
-    result: dict[tuple[int, str], set[str]] = defaultdict(set)
+_ClaimKey = tuple[int, str]  # (doc index, claim id)
+
+
+@dataclass
+class _Corroboration:
+    """Which claims of other independent outlets match each claim, and those outlets."""
+
+    outlets: dict[_ClaimKey, set[str]] = field(default_factory=lambda: defaultdict(set))
+    matches: dict[_ClaimKey, set[_ClaimKey]] = field(default_factory=lambda: defaultdict(set))
+
+    def get(self, key: _ClaimKey) -> set[str]:
+        return self.outlets.get(key, set())
+
+
+def _corroborate(docs: list[_Doc], stories: list[list[_Doc]]) -> _Corroboration:
+    """Match the claims of each story across independent outlets (each pair compared once)."""
+    result = _Corroboration()
     for members in stories:
         # Syndicated copies are not independent of their lead; leads of different outlets are.
         refs = [
@@ -563,8 +571,11 @@ def _corroborate(docs: list[_Doc], stories: list[list[_Doc]]) -> dict[tuple[int,
                 if a.doc == b.doc or _same_outlet(outlet_a, outlet_b):
                     continue
                 if _claims_match(a.claim, b.claim):
-                    result[(a.doc, a.claim.id)].add(outlet_b)
-                    result[(b.doc, b.claim.id)].add(outlet_a)
+                    key_a, key_b = (a.doc, a.claim.id), (b.doc, b.claim.id)
+                    result.outlets[key_a].add(outlet_b)
+                    result.outlets[key_b].add(outlet_a)
+                    result.matches[key_a].add(key_b)
+                    result.matches[key_b].add(key_a)
     return result
 
 
@@ -586,14 +597,12 @@ def _claims_match(a: Claim, b: Claim) -> bool:
     return bool(key_a & key_b) and (key_a <= key_b or key_b <= key_a or len(key_a & key_b) >= 2)
 
 
-def _article(
-    docs: list[_Doc], doc: _Doc, corroboration: dict[tuple[int, str], set[str]]
-) -> DigestArticle:
+def _article(doc: _Doc, corroboration: _Corroboration) -> DigestArticle:
     briefing = doc.item.briefing
     claims = sorted(
         briefing.claims,
         key=lambda c: (
-            -len(corroboration.get((doc.index, c.id), ())),
+            -len(corroboration.get((doc.index, c.id))),
             c.source.kind not in _NAMED_KINDS,
             c.quote != "direct",
             c.content.start,
@@ -609,7 +618,7 @@ def _article(
             url=other.item.url or other.item.briefing.article.url,
             similarity=round(similarity.get(other.index, 1.0), 2),
         )
-        for other in _cluster_members(docs, doc)
+        for other in doc.copies
     ]
     return DigestArticle(
         item_id=doc.item.item_id,
@@ -618,9 +627,7 @@ def _article(
         url=doc.item.url or briefing.article.url,
         published=doc.item.published,
         bluf=briefing.bluf or _first_words(briefing.article.text, 40),
-        claims=[
-            _claim(c, corroboration.get((doc.index, c.id), set())) for c in claims[:MAX_CLAIMS]
-        ],
+        claims=[_claim(c, corroboration.get((doc.index, c.id))) for c in claims[:MAX_CLAIMS]],
         claim_count=len(briefing.claims),
         framing=[_framing(f) for f in framing[:MAX_FRAMING]],
         framing_count=len(briefing.framing),
@@ -629,10 +636,6 @@ def _article(
         engine=briefing.provenance.engine,
         flags=len(briefing.flags),
     )
-
-
-def _cluster_members(docs: list[_Doc], lead: _Doc) -> list[_Doc]:
-    return [d for d in docs if d.cluster == lead.index and d.index != lead.index]
 
 
 def _claim(claim: Claim, outlets: set[str]) -> DigestClaim:
@@ -656,11 +659,11 @@ def _excerpt(text: str, limit: int = EXCERPT) -> str:
 
 
 def _story_corroborated(
-    docs: list[_Doc], members: list[_Doc], corroboration: dict[tuple[int, str], set[str]]
+    members: list[_Doc], corroboration: _Corroboration
 ) -> list[CorroboratedClaim]:
     """One line per corroborated claim, merging the matching claims of the other outlets."""
     found: list[CorroboratedClaim] = []
-    covered: set[tuple[int, str]] = set()
+    covered: set[_ClaimKey] = set()
     for doc in members:
         for claim in doc.item.briefing.claims:
             key = (doc.index, claim.id)
@@ -669,16 +672,7 @@ def _story_corroborated(
                 continue
             covered.add(key)
             # The matching claims in other articles describe the same thing: list it once.
-            for other in members:
-                for other_claim in other.item.briefing.claims:
-                    other_key = (other.index, other_claim.id)
-                    if (
-                        other_key not in covered
-                        and corroboration.get(other_key)
-                        and other.outlet in others
-                        and _claims_match(claim, other_claim)
-                    ):
-                        covered.add(other_key)
+            covered.update(corroboration.matches[key])
             found.append(
                 CorroboratedClaim(
                     source=claim.source.name,
@@ -694,7 +688,7 @@ def _inventory(docs: list[_Doc], leads: list[int]) -> list[InventorySource]:
     entries: dict[str, dict] = {}
     for index in leads:
         doc = docs[index]
-        copies = [doc, *_cluster_members(docs, doc)]
+        copies = [doc, *doc.copies]
         seen_here: set[str] = set()
         for claim in doc.item.briefing.claims:
             if claim.source.kind == "outlet":

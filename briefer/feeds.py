@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,20 +17,21 @@ from typing import Any
 import feedparser
 
 from briefer.errors import InputError
-from briefer.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_url
+from briefer.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchResult, fetch_url
 from briefer.ingest import read_file
 
-FEED_MEDIA_TYPES = frozenset(
-    {
-        "application/rss+xml",
-        "application/atom+xml",
-        "application/rdf+xml",
-        "application/xml",
-        "text/xml",
-        "application/feed+xml",
-    }
-)
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml", ".rdf"})
+# Media types that say "feed" on their own; generic XML types are sniffed like any document.
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+xml"})
+# A feed's root element, after an optional BOM, XML declaration, comments and processing
+# instructions (the same shape ``briefer.ingest`` refuses as "a feed, not an article"). The
+# comment is an atomic group: otherwise a failed match retries every way of merging a run of
+# comments, which is exponential in their number.
+_FEED_ROOT = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:(?><!--.*?-->)\s*|<\?[^>]*>\s*)*"
+    rb"<(?:rss|feed|rdf:rdf)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 @dataclass
@@ -64,18 +66,7 @@ def feed_id_for(source: str) -> str:
 
 def looks_like_feed(content: bytes, content_type: str | None = None) -> bool:
     """Sniff a document: a feed media type, or an ``<rss``/``<feed``/``<rdf:RDF`` root."""
-    if content_type in ("application/rss+xml", "application/atom+xml", "application/feed+xml"):
-        return True
-    head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"<?xml"):
-        head = head[head.find(b"?>") + 2 :].lstrip()
-        while head.startswith(b"<!--") or head.startswith(b"<?"):
-            end = head.find(b"-->") + 3 if head.startswith(b"<!--") else head.find(b"?>") + 2
-            if end < 3:
-                break
-            head = head[end:].lstrip()
-        return head.startswith((b"<rss", b"<feed", b"<rdf:rdf", b"<rdf"))
-    return head.startswith((b"<rss", b"<feed", b"<rdf:rdf"))
+    return content_type in _FEED_TYPES or _FEED_ROOT.match(content[:2048]) is not None
 
 
 def parse_feed(
@@ -128,11 +119,16 @@ def load_feed(
                 last_modified=result.last_modified or last_modified,
                 not_modified=True,
             )
-        feed = parse_feed(result.content, source=source, feed_id=feed_id, charset=result.charset)
-        feed.etag, feed.last_modified = result.etag, result.last_modified
-        return feed
+        return feed_from_fetch(result, source=source, feed_id=feed_id)
     content = read_file(Path(source), max_bytes)
     return parse_feed(content, source=source, feed_id=feed_id)
+
+
+def feed_from_fetch(result: FetchResult, *, source: str, feed_id: str) -> Feed:
+    """A fetched feed document, carrying its validators for the next conditional fetch."""
+    feed = parse_feed(result.content, source=source, feed_id=feed_id, charset=result.charset)
+    feed.etag, feed.last_modified = result.etag, result.last_modified
+    return feed
 
 
 def _entry(raw: Any, index: int, feed_id: str) -> FeedEntry:

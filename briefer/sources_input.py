@@ -16,7 +16,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from briefer.errors import BrieferError, InputError
-from briefer.feeds import FEED_SUFFIXES, Feed, FeedEntry, feed_id_for, looks_like_feed, parse_feed
+from briefer.feeds import (
+    FEED_SUFFIXES,
+    Feed,
+    FeedEntry,
+    feed_from_fetch,
+    feed_id_for,
+    looks_like_feed,
+    parse_feed,
+)
 from briefer.fetch import fetch_url, is_url
 from briefer.ingest import (
     article_from_bytes,
@@ -140,10 +148,11 @@ def _expand_path(
         out.failures.append(Failure(source=source, item=name, reason=str(exc)))
         return
     if path.suffix.lower() in FEED_SUFFIXES or looks_like_feed(raw):
+        feed_id = feed_id_for(name)
         try:
-            feed = parse_feed(raw, source=name, feed_id=feed_id_for(name))
+            feed = parse_feed(raw, source=name, feed_id=feed_id)
         except BrieferError as exc:
-            out.feed_ids.append(feed_id_for(name))
+            out.feed_ids.append(feed_id)
             out.failures.append(Failure(source=name, reason=str(exc)))
             return
         _add_feed(feed, out, max_bytes, timeout, since, base=path.parent)
@@ -192,11 +201,10 @@ def _expand_url(
         return
     if looks_like_feed(result.content, result.content_type):
         try:
-            feed = parse_feed(result.content, source=url, feed_id=feed_id, charset=result.charset)
+            feed = feed_from_fetch(result, source=url, feed_id=feed_id)
         except BrieferError:
             out.feed_ids.append(feed_id)
             raise
-        feed.etag, feed.last_modified = result.etag, result.last_modified
         _add_feed(feed, out, max_bytes, timeout, since, base=None)
         return
     out.candidates.append(

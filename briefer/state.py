@@ -246,10 +246,6 @@ class State:
 
     # ---- items and briefings -----------------------------------------------------------
 
-    def get_item(self, item_id: str) -> ItemRecord | None:
-        row = self.db.execute(_ITEM_SELECT + " WHERE item_id=?", (item_id,)).fetchone()
-        return None if row is None else _item(row)
-
     def processed_item_ids(self, item_ids: Sequence[str], engine: str) -> set[str]:
         """Of ``item_ids``, those needing no more work: briefed with ``engine``, or skipped
         (e.g. older than the window). Failed items are not processed: they are retried."""
@@ -412,18 +408,15 @@ class State:
         item_ids: Sequence[str],
     ) -> int:
         """Record a pending digest and claim its items, before anything leaves the machine."""
-        with self.transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO digests (message_id, mode, recipients, subject, status, message, "
-                "created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
-                (message_id, mode, json.dumps(list(recipients)), subject, message, _iso(now_utc())),
-            )
-            digest_id = int(cursor.lastrowid or 0)
-            db.executemany(
-                "INSERT INTO digest_items (digest_id, item_id) VALUES (?, ?)",
-                [(digest_id, item_id) for item_id in item_ids],
-            )
-        return digest_id
+        return self._insert_digest(
+            message_id=message_id,
+            mode=mode,
+            recipients=recipients,
+            subject=subject,
+            message=message,
+            item_ids=item_ids,
+            sent=False,
+        )
 
     def release_digest(self, digest_id: int) -> None:
         """Forget a pending digest the server refused for good, so its items go out later."""
@@ -450,11 +443,43 @@ class State:
         self, *, message_id: str, mode: str, subject: str, item_ids: Sequence[str]
     ) -> int:
         """A digest written to a file with --mark-sent: recorded as sent in one transaction."""
+        return self._insert_digest(
+            message_id=message_id,
+            mode=mode,
+            recipients=(),
+            subject=subject,
+            message=None,
+            item_ids=item_ids,
+            sent=True,
+        )
+
+    def _insert_digest(
+        self,
+        *,
+        message_id: str,
+        mode: str,
+        recipients: Sequence[str],
+        subject: str,
+        message: bytes | None,
+        item_ids: Sequence[str],
+        sent: bool,
+    ) -> int:
+        """A digest and its items in one transaction: pending, or already sent."""
+        stamp = _iso(now_utc())
         with self.transaction() as db:
             cursor = db.execute(
-                "INSERT INTO digests (message_id, mode, recipients, subject, status, created_at, "
-                "sent_at) VALUES (?, ?, '[]', ?, 'sent', ?, ?)",
-                (message_id, mode, subject, _iso(now_utc()), _iso(now_utc())),
+                "INSERT INTO digests (message_id, mode, recipients, subject, status, message, "
+                "created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    message_id,
+                    mode,
+                    json.dumps(list(recipients)),
+                    subject,
+                    "sent" if sent else "pending",
+                    message,
+                    stamp,
+                    stamp if sent else None,
+                ),
             )
             digest_id = int(cursor.lastrowid or 0)
             db.executemany(
@@ -552,10 +577,6 @@ def _item(row: tuple) -> ItemRecord:
 def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
-
-
-def open_state(path: Path | None) -> State:
-    return State(path or default_state_path())
 
 
 def lock_path(state_path: Path) -> Path:

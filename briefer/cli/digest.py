@@ -7,12 +7,14 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefer.config import load_settings
-from briefer.digest_run import DigestRequest, Mode, parse_since, run_digest
 from briefer.errors import BrieferError
 from briefer.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
-from briefer.state import default_state_path
+
+if TYPE_CHECKING:
+    from briefer.digest_run import DigestRequest, Mode
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -83,6 +85,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def build_request(args: argparse.Namespace) -> tuple[DigestRequest, Path]:
+    # Imported here, not at module level: ``briefer --help`` registers every command, and the
+    # digest machinery (feedparser, rapidfuzz, the digest models) is a quarter-second to load.
+    from briefer.digest_run import DigestRequest, parse_since
+    from briefer.state import default_state_path
+
     settings = load_settings()
     digest = settings.digest
     mode: Mode = "stdout"
@@ -127,6 +134,8 @@ def build_request(args: argparse.Namespace) -> tuple[DigestRequest, Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefer.digest_run import run_digest
+
     request, state_path = build_request(args)
 
     def job(stop: Callable[[], bool]) -> None:
