@@ -86,12 +86,14 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+# Comments are atomic groups: a lazy ".*?" inside a repeated group backtracks exponentially on
+# pages that open with many comments (22 took seconds).
 _HTML_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?>(?><!--.*?-->)\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
     re.IGNORECASE | re.DOTALL,
 )
 _FEED_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?>(?><!--.*?-->)\s*|<\?[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
     re.IGNORECASE | re.DOTALL,
 )
 # A charset declared in the first bytes of an HTML page (HTML's "prescan", simplified).

@@ -361,3 +361,22 @@ def test_output_stem_is_bounded() -> None:
 def test_unique_stems() -> None:
     sources = ["a/story.txt", "b/story.txt", "c/Story.html", "-", "https://x.example/story"]
     assert unique_stems(sources) == ["story", "story-2", "Story-3", "stdin", "x.example-story"]
+
+
+def test_many_leading_comments_are_sniffed_in_linear_time() -> None:
+    # Before the sniffing patterns used atomic groups, 30 comments took minutes to reject.
+    comments = "<!-- note -->" * 30
+    article = article_from_bytes(
+        f"{comments}\nThe ferry resumed service on Monday, the operator said.\n".encode(),
+        name="comments.dat",
+    )
+    assert "ferry resumed" in article.text
+    page = article_from_bytes(
+        (
+            f"{comments}<html><head><title>Ferry back</title></head><body>"
+            "<p>The ferry resumed service on Monday after a two-week repair, the operator "
+            "said in a statement to passengers.</p></body></html>"
+        ).encode(),
+        name="page.dat",
+    )
+    assert page.title == "Ferry back"
