@@ -32,6 +32,7 @@ from briefer.digest import DigestFailure, DigestItem, build_digest
 from briefer.digest_render import Rendered, render_digest
 from briefer.engines import get_engine, resolve_engine_name
 from briefer.errors import BrieferError, ConfigError
+from briefer.fetch import DEFAULT_MAX_BYTES
 from briefer.models import Article, Briefing
 from briefer.pipeline import brief_async
 from briefer.sources_input import Candidate, expand_sources, outlet_from_url
@@ -57,7 +58,7 @@ class DigestRequest:
     subject: str
     engine: str = "auto"
     engine_options: dict[str, Any] = field(default_factory=dict)
-    max_bytes: int = 10_000_000
+    max_bytes: int = DEFAULT_MAX_BYTES
     timeout: float = 20.0
     resend: bool = False
     mode: Mode = "stdout"

@@ -72,8 +72,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--max-bytes",
         type=int,
-        default=DEFAULT_MAX_BYTES,
-        help=f"refuse feeds and pages larger than this (default {DEFAULT_MAX_BYTES:,})",
+        default=None,
+        help=f"refuse feeds and pages larger than this (default {DEFAULT_MAX_BYTES:,}, "
+        "or BRIEFER_MAX_BYTES)",
     )
     parser.add_argument(
         "--timeout",
@@ -102,6 +103,10 @@ def build_request(args: argparse.Namespace) -> tuple[DigestRequest, Path]:
         mode, output = "output", args.output
     if args.mark_sent and mode not in ("eml", "output"):
         raise BrieferError("--mark-sent goes with --eml or -o (--send always marks items sent)")
+    if args.max_bytes is None:
+        from briefer.ingest import max_bytes_from_env
+
+        args.max_bytes = max_bytes_from_env()
     if args.max_bytes <= 0:
         raise BrieferError("--max-bytes must be a positive number of bytes")
     if args.timeout <= 0:
