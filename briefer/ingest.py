@@ -207,9 +207,7 @@ def article_from_bytes(
         kind = "text"
     meta_charset = _meta_charset(data) if kind != "text" else None
     text = decode(data, name=name, charset=charset or meta_charset, lenient=lenient)
-    if not text.strip():
-        what = "empty" if not text else "only whitespace"
-        raise InputError(f"{name} is {what}; there is no article text to brief")
+    require_text(text, name=name)
     if kind is None:
         if _FEED_START.match(text[:4096]) or content_type in _FEED_TYPES:
             raise InputError(
@@ -220,6 +218,13 @@ def article_from_bytes(
     if kind == "html":
         return article_from_html(text, url=url, name=name)
     return article_from_text(text, url=url)
+
+
+def require_text(text: str, *, name: str) -> None:
+    """The one check for empty input, shared by the CLI and ``briefer.brief()``."""
+    if not text.strip():
+        what = "empty" if not text else "only whitespace"
+        raise InputError(f"{name} is {what}; there is no article text to brief")
 
 
 def decode(data: bytes, *, name: str, charset: str | None = None, lenient: bool = False) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from briefer import __version__
 from briefer.engines import Engine, get_engine
 from briefer.ground import align, excerpt, normalize
+from briefer.ingest import require_text
 from briefer.models import (
     Alignment,
     Article,
@@ -25,11 +26,13 @@ from briefer.models import (
 
 
 def as_article(article: str | Article) -> Article:
-    if isinstance(article, Article):
-        return article
-    if not isinstance(article, str):
+    """The Article to brief; empty or whitespace-only text is refused as the CLI refuses it."""
+    if isinstance(article, str):
+        article = Article(text=article)
+    elif not isinstance(article, Article):
         raise TypeError(f"brief() takes a str or an Article, not {type(article).__name__}")
-    return Article(text=article)
+    require_text(article.text, name="the article")
+    return article
 
 
 def brief(article: str | Article, *, engine: str | Engine = "auto", **options: Any) -> Briefing:

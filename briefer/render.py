@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 
 from briefer import __version__
+from briefer.console import plain
 from briefer.errors import BrieferError
 from briefer.models import Briefing, Claim, Framing, Span
 from briefer.resources import resource_dir
@@ -380,22 +381,22 @@ def build_view(briefing: Briefing, *, with_article: bool = False) -> View:
 
 # ---- filters ---------------------------------------------------------------------------------
 
-# C0/C1 controls (bar tab and newline) could drive a terminal; show them as a replacement mark.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
-
-
-def plain(value: object) -> str:
-    """Text safe to print: no control characters."""
-    return _CONTROLS.sub("\ufffd", "" if value is None else str(value))
+# Block markers Markdown would read at the start of a line: headings and bullets need a space
+# after them, ordered lists "1." or "1)" too, setext underlines fill the line. A backslash only
+# escapes punctuation, so "1. x" becomes "1\. x" and "0.1.0" or "127.0.0.1" stay as they are.
+_MD_HEADING_OR_BULLET = re.compile(r"^(#{1,6}|[+-])(?=\s|$)")
+_MD_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+_MD_UNDERLINE = re.compile(r"^([=-])(?=[=-]*$)")
 
 
 def md_inline(value: object) -> str:
     """Article-derived text as one line of Markdown that cannot open markup of its own."""
     text = " ".join(plain(value).split())
     text = _MD_INLINE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(r"\1\\\2", text)
+    text = _MD_HEADING_OR_BULLET.sub(r"\\\1", text)
+    text = _MD_ORDERED.sub(r"\1\\\2", text)
+    return _MD_UNDERLINE.sub(r"\\\1", text)
 
 
 def md_quote(value: object) -> str:

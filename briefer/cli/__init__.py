@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
 from briefer import __version__
+from briefer.console import configure_logging, error, say
 from briefer.errors import BrieferError
 
 # Modules under briefer.cli that provide ``register(subparsers)``; missing ones are skipped so
@@ -33,7 +33,7 @@ def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
         "what) kept apart from the outlet's own framing, each tied to the article's text.",
     )
     parser.add_argument("--version", action="version", version=f"briefer {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    _add_verbosity(parser, default=0)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in commands:
         try:
@@ -43,7 +43,45 @@ def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
                 continue
             raise
         module.register(subparsers)
+    for command in _subcommand_parsers(parser):
+        _add_verbosity(command, default=argparse.SUPPRESS)
     return parser
+
+
+def _add_verbosity(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """-v/-q before or after the command word (``briefer -v brief x`` = ``briefer brief -v x``).
+
+    Subcommands use SUPPRESS so that their unset flags do not overwrite the top-level ones.
+    """
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbosity",
+        action="store_const",
+        const=1,
+        default=default,
+        help="log progress (and the HTML extractor's notes) to stderr",
+    )
+    group.add_argument(
+        "-q",
+        "--quiet",
+        dest="verbosity",
+        action="store_const",
+        const=-1,
+        default=default,
+        help="print errors only, no warnings",
+    )
+
+
+def _subcommand_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                found.append(child)
+                found.extend(_subcommand_parsers(child))
+    return found
 
 
 def _needed_commands(argv: Sequence[str]) -> Sequence[str]:
@@ -63,20 +101,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(_needed_commands(args_list))
     args = parser.parse_args(args_list)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="briefer: %(message)s",
-    )
+    configure_logging(getattr(args, "verbosity", 0))
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
     try:
         return int(args.func(args) or 0)
     except BrieferError as exc:
-        print(f"briefer: error: {exc}", file=sys.stderr)
+        error(exc)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("briefer: interrupted", file=sys.stderr)
+        say("briefer: interrupted")
         return 130
     except BrokenPipeError:
         return 1

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from briefer.config import load_settings
+from briefer.console import error as console_error
+from briefer.console import say
 from briefer.deliver import write_atomic, write_stdout
 from briefer.engines import Engine, get_engine
 from briefer.errors import BrieferError
@@ -140,13 +142,19 @@ def run(args: argparse.Namespace) -> int:
     stems = unique_stems(args.articles)
     concurrency = args.concurrency or load_settings().engine.concurrency
     engine = get_engine(args.engine, **options)  # bad engine settings fail before any work
-    # Local inputs are read first: a mistyped path fails at once, before any model call. URLs
-    # are fetched in the batch, where one that fails does not stop the others.
-    preloaded = {
-        index: load_article(source, max_bytes=args.max_bytes)
-        for index, source in enumerate(args.articles)
-        if not is_url(source)
-    }
+    # Local inputs are read first, before any model call: a lone mistyped path fails at once,
+    # and in a batch a bad file is reported while the others are still briefed. URLs are
+    # fetched in the batch, where one that fails does not stop the others either.
+    preloaded: dict[int, Article | BrieferError] = {}
+    for index, source in enumerate(args.articles):
+        if is_url(source):
+            continue
+        try:
+            preloaded[index] = load_article(source, max_bytes=args.max_bytes)
+        except BrieferError as problem:
+            if not several:
+                raise
+            preloaded[index] = problem
     batch = _Batch(total=len(args.articles), show_progress=several and sys.stderr.isatty())
     codes = asyncio.run(
         _brief_all(args, engine, stems, templates, max(1, concurrency), batch, several, preloaded)
@@ -154,16 +162,13 @@ def run(args: argparse.Namespace) -> int:
     batch.finish_progress()
     if batch.usage.articles and (batch.usage.input_tokens or batch.usage.cached):
         batch.usage.failed = batch.failed
-        print(f"briefer: {batch.usage.summary()}", file=sys.stderr)
-    failures = [code for code in codes if code]
-    if failures:
-        if several:
-            print(
-                f"briefer: {len(failures)} of {len(codes)} articles failed (see above)",
-                file=sys.stderr,
-            )
-        return max(failures)
-    return 0
+        say(f"briefer: {batch.usage.summary()}")
+    failed = [source for source, code in zip(args.articles, codes, strict=True) if code]
+    if not failed:
+        return 0
+    if several:
+        say(f"briefer: {len(failed)} of {len(codes)} articles failed: {', '.join(failed)}")
+    return max(code for code in codes if code)
 
 
 async def _brief_all(
@@ -174,7 +179,7 @@ async def _brief_all(
     concurrency: int,
     batch: _Batch,
     several: bool,
-    preloaded: dict[int, Article],
+    preloaded: dict[int, Article | BrieferError],
 ) -> list[int]:
     """Brief every article with at most ``concurrency`` in flight; stdout keeps input order."""
     limit = asyncio.Semaphore(concurrency)
@@ -196,6 +201,8 @@ async def _brief_all(
         async with limit:
             try:
                 article = preloaded.get(index)
+                if isinstance(article, BrieferError):
+                    raise article
                 if article is None:
                     # Fetching a URL blocks; keep it off the loop so other articles progress.
                     article = await asyncio.to_thread(
@@ -221,7 +228,8 @@ async def _brief_all(
                 batch.failed += 1
                 code = error.exit_code
                 batch.finish_progress()
-                print(f"briefer: error: {source}: {error}", file=sys.stderr)
+                message = str(error)
+                console_error(message if source in message else f"{source}: {message}")
             finally:
                 batch.done += 1
                 ready[index] = output

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from briefer.config import config_path, environment_sources, load_settings, masked
+from briefer.console import say
 from briefer.deliver import write_atomic, write_stdout
 from briefer.errors import BrieferError
 from briefer.resources import resource_dir
@@ -81,7 +82,7 @@ def run_init(args: argparse.Namespace) -> int:
         raise BrieferError(f"{target} already exists; edit it, or use --force to replace it")
     # Owner-only from the start: a password may go in later.
     write_atomic(target, template_text(), mode=0o600)
-    print(f"wrote a config template to {target}", file=sys.stderr)
+    say(f"wrote a config template to {target}")
     return 0
 
 

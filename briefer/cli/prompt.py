@@ -12,6 +12,7 @@ from pathlib import Path
 
 from briefer.chunking import split as split_article
 from briefer.config import load_settings
+from briefer.console import plain, say
 from briefer.engines.openai import response_format_for
 from briefer.ingest import load_article, max_bytes_from_env
 from briefer.llm_schema import LLMBriefing
@@ -69,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
                 print(f"===== chunk {part} of {len(groups)} =====")
             for message in messages:
                 print(f"----- {message['role']} -----")
-                print(message["content"])
+                # The prompt carries article text: on a terminal it must not drive the screen.
+                content = message["content"]
+                print(plain(content) if sys.stdout.isatty() else content)
     variable = total - fixed * len(groups)
     ratio = variable / article_tokens if article_tokens else 0.0
     print(
@@ -85,5 +88,5 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr if not args.counts_only else sys.stdout,
         )
     for warning in tokenizer.warnings:
-        print(f"briefer: note: {warning}", file=sys.stderr)
+        say(f"briefer: note: {warning}")
     return 0
