@@ -1,6 +1,9 @@
 """Retries for model calls: 429, 5xx and timeouts, with exponential backoff and full jitter,
 honouring Retry-After, all under one total deadline. The SDK's own retries are turned off so the
 attempts counted here are the only ones.
+
+The clock and the sleep are parameters (``time.monotonic`` and ``asyncio.sleep`` by default) so
+that tests can check which waits were asked for and where the deadline stopped, without waiting.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import openai
 from briefer.errors import EngineError
 
 T = TypeVar("T")
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
 # Besides these, every 5xx is retried.
 RETRY_STATUS = frozenset({408, 409, 429})
 
@@ -33,8 +38,11 @@ class RetryPolicy:
         return random.uniform(0, min(self.cap, self.base * 2**attempt))
 
 
-def retry_after(error: openai.APIStatusError) -> float | None:
-    """Seconds the server asked us to wait (retry-after-ms, then Retry-After), if any."""
+def retry_after(error: openai.APIStatusError, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds the server asked us to wait (retry-after-ms, then Retry-After), if any.
+
+    ``now`` is the wall clock, which an HTTP-date Retry-After is measured against.
+    """
     headers = error.response.headers
     millis = headers.get("retry-after-ms")
     if millis:
@@ -53,35 +61,43 @@ def retry_after(error: openai.APIStatusError) -> float | None:
         parsed = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None  # unreadable: fall back to our own backoff
-    return max(0.0, parsed.timestamp() - time.time())
+    return max(0.0, parsed.timestamp() - now())
 
 
-def describe(error: BaseException, base_url: str) -> str:
-    """One line naming the problem and the fix; never includes a key."""
+def describe(
+    error: BaseException, base_url: str, *, timeout: float | None = None, note: str = ""
+) -> str:
+    """One line naming the problem and the fix; never includes a key.
+
+    ``timeout`` is the per-request limit the last attempt had, named when it timed out; ``note``
+    (how many attempts, say) goes between the problem and the fix.
+    """
+    problem, fix = _problem_and_fix(error, base_url, timeout)
+    if note:
+        problem += f" ({note})"
+    return f"{problem}; {fix}" if fix else problem
+
+
+def _problem_and_fix(error: BaseException, base_url: str, timeout: float | None) -> tuple[str, str]:
+    server = f"the model server at {base_url}"
     if isinstance(error, openai.AuthenticationError):
-        return (
-            f"the model server at {base_url} rejected the API key (401); set OPENAI_API_KEY or "
-            "BRIEFER_API_KEY to a valid key"
+        return f"{server} rejected the API key (401)", (
+            "set OPENAI_API_KEY or BRIEFER_API_KEY to a valid key"
         )
     if isinstance(error, openai.NotFoundError):
-        return (
-            f"the model server at {base_url} answered 404: check --model and --base-url "
-            "(an OpenAI-compatible base URL usually ends in /v1)"
+        return f"{server} answered 404", (
+            "check --model and --base-url (an OpenAI-compatible base URL usually ends in /v1)"
         )
     if isinstance(error, openai.APITimeoutError):
-        return f"the model server at {base_url} did not answer in time; raise --timeout"
+        within = "in time" if timeout is None else f"within {timeout:g} seconds"
+        return f"{server} did not answer {within}", "raise --timeout"
     if isinstance(error, openai.APIConnectionError):
-        return (
-            f"cannot reach the model server at {base_url}; is it running? "
-            "(check --base-url / BRIEFER_BASE_URL)"
-        )
+        return f"cannot reach {server}", "is it running? (check --base-url / BRIEFER_BASE_URL)"
     if isinstance(error, openai.RateLimitError):
-        return f"the model server at {base_url} kept answering 429 (rate limit); try again later"
+        return f"{server} kept answering 429 (rate limit)", "try again later"
     if isinstance(error, openai.APIStatusError):
-        return (
-            f"the model server at {base_url} answered HTTP {error.status_code}: {_message(error)}"
-        )
-    return f"model call failed: {type(error).__name__}"
+        return f"{server} answered HTTP {error.status_code}: {_message(error)}", ""
+    return f"model call failed: {type(error).__name__}", ""
 
 
 def _message(error: openai.APIStatusError) -> str:
@@ -118,32 +134,54 @@ async def with_retries(
     timeout: float,
     started: float,
     attempts: Attempts,
+    clock: Clock = time.monotonic,
+    sleep: Sleep = asyncio.sleep,
 ) -> T:
-    """Run ``call(timeout)`` until it succeeds, a non-retryable error, or the deadline."""
+    """Run ``call(timeout)`` until it succeeds, a non-retryable error, or the deadline.
+
+    ``started`` is a reading of ``clock``: every chunk of an article shares one deadline.
+    """
     attempt = 0
     while True:
-        remaining = policy.deadline - (time.monotonic() - started)
+        remaining = policy.deadline - (clock() - started)
         if remaining <= 0:
-            raise EngineError(
-                f"gave up on the model server at {base_url} after {policy.deadline:g} s "
-                "(the total deadline); raise engine.deadline or try again later"
-            )
+            raise EngineError(_deadline_spent(base_url, policy, attempts.calls))
+        limit = min(timeout, remaining)
         attempts.calls += 1
         try:
-            return await call(min(timeout, remaining))
+            return await call(limit)
         except openai.APIError as error:
+            if isinstance(error, openai.APITimeoutError) and limit < timeout:
+                # The deadline cut this attempt short, so --timeout is not what to raise.
+                raise EngineError(_deadline_spent(base_url, policy, attempts.calls)) from None
             if not retryable(error) or attempt + 1 >= policy.attempts:
-                raise EngineError(describe(error, base_url)) from None
+                # A single attempt needs no count: the message already says what happened.
+                note = _count(attempts.calls) if attempts.calls > 1 else ""
+                raise EngineError(describe(error, base_url, timeout=limit, note=note)) from None
             wait = policy.backoff(attempt)
             if isinstance(error, openai.APIStatusError):
                 asked = retry_after(error)
                 if asked is not None:
                     wait = max(wait, asked)
-            if time.monotonic() - started + wait >= policy.deadline:
-                raise EngineError(
-                    describe(error, base_url) + f" (no time left under the {policy.deadline:g} s "
-                    "deadline to retry)"
-                ) from None
+            if clock() - started + wait >= policy.deadline:
+                note = (
+                    f"{_count(attempts.calls)}; no time left under the {policy.deadline:g} s "
+                    "deadline to retry"
+                )
+                raise EngineError(describe(error, base_url, timeout=limit, note=note)) from None
             attempt += 1
             attempts.retries += 1
-            await asyncio.sleep(wait)
+            await sleep(wait)
+
+
+def _count(calls: int) -> str:
+    return f"{calls} attempt" + ("" if calls == 1 else "s")
+
+
+def _deadline_spent(base_url: str, policy: RetryPolicy, calls: int) -> str:
+    # No count when earlier calls for the same article (other chunks, a repair) used it up.
+    tries = f" ({_count(calls)})" if calls else ""
+    return (
+        f"gave up on the model server at {base_url} after {policy.deadline:g} s, the total "
+        f"deadline{tries}; raise engine.deadline or try again later"
+    )

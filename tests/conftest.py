@@ -7,7 +7,7 @@ records every request, so tests can check headers such as ``If-None-Match``::
         url = http_server.add("/a.html", "<html>...</html>", content_type="text/html")
         http_server.add("/old", status=301, headers={"Location": http_server.url("/a.html")})
         http_server.add("/feed", body, etag='"v1"')          # answers 304 to If-None-Match
-        http_server.add("/slow", "late", delay=2.0)            # for timeouts
+        http_server.add("/silent", hold=True)                  # never answers: for timeouts
         http_server.add("/big", big_bytes, chunked=True)      # no Content-Length
         http_server.add("/custom", handler=lambda request: request.send_error(418))
 """
@@ -34,6 +34,7 @@ class Route:
     delay: float = 0.0
     chunked: bool = False
     handler: Callable[[BaseHTTPRequestHandler], None] | None = None
+    hold: bool = False
 
 
 @dataclass
@@ -49,11 +50,16 @@ class LoopbackServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[RecordedRequest] = []
+        # Set at stop: a held request ends with the server, never on a timer.
+        self.released = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         # Teardown must not wait for a handler that is still sleeping in a timeout test.
         self._server.daemon_threads = True
         self._server.block_on_close = False  # type: ignore[attr-defined]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # shutdown() waits up to one poll interval, at every test's teardown.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -75,11 +81,17 @@ class LoopbackServer:
         delay: float = 0.0,
         chunked: bool = False,
         handler: Callable[[BaseHTTPRequestHandler], None] | None = None,
+        hold: bool = False,
     ) -> str:
-        """Serve ``body`` at ``path``; returns the route's full URL."""
+        """Serve ``body`` at ``path``; returns the route's full URL.
+
+        ``hold=True`` never answers (the connection stays open until the server stops), so a
+        client timeout against it fires however loaded the machine is; prefer it to ``delay``
+        in timeout tests, where a delay races the timeout.
+        """
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.routes[path] = Route(
-            status, data, content_type, dict(headers or {}), etag, delay, chunked, handler
+            status, data, content_type, dict(headers or {}), etag, delay, chunked, handler, hold
         )
         return self.url(path)
 
@@ -87,6 +99,7 @@ class LoopbackServer:
         self._thread.start()
 
     def stop(self) -> None:
+        self.released.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -111,6 +124,10 @@ def _make_handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             route = server.routes.get(self.path)
             if route is None:
                 self.send_error(404, "Not Found")
+                return
+            if route.hold:
+                server.released.wait()
+                self.close_connection = True
                 return
             if route.delay:
                 time.sleep(route.delay)

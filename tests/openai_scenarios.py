@@ -202,8 +202,7 @@ def replies(name: str) -> list[Any]:
     if name == "server_error":
         return [Reply.error(500, "The server had an error while processing your request.")] * 3
     if name == "timeout_then_ok":
-        slow = Reply.answer(GOOD, delay=3.0)
-        return [slow, Reply.answer(GOOD, prompt_tokens=1012, completion_tokens=905)]
+        return [Reply.held(), Reply.answer(GOOD, prompt_tokens=1012, completion_tokens=905)]
     raise KeyError(name)
 
 

@@ -7,13 +7,17 @@ reply, if set) and counts and keeps every request. Used through the ``scripted_s
         scripted_server.push(Reply(status=429, headers={"retry-after-ms": "100"}))
         scripted_server.push(Reply.answer({"bluf": "...", "claims": [], "framing": []}))
         engine = OpenAIEngine(base_url=scripted_server.base_url, ...)
+
+Nothing here depends on how fast the machine is. ``Reply.held()`` never answers: the connection
+stays open until the server stops, so a client timeout against it always fires. ``gate = n``
+holds every request until ``n`` are in flight at once, and ``max_in_flight`` records the most
+there were, so concurrency is shown by the requests themselves rather than by a stopwatch.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +34,7 @@ class Reply:
     status: int = 200
     body: Any = None  # dict -> JSON; str/bytes -> as is
     headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
+    hold: bool = False  # never answer; the connection is closed when the server stops
 
     @classmethod
     def answer(
@@ -41,14 +45,15 @@ class Reply:
         refusal: str | None = None,
         prompt_tokens: int = 900,
         completion_tokens: int = 300,
-        delay: float = 0.0,
     ) -> Reply:
         """A chat completion whose message content is ``content`` (JSON-encoded if not a str)."""
         text = content if isinstance(content, str) or content is None else json.dumps(content)
-        return cls(
-            body=completion(text, finish_reason, refusal, prompt_tokens, completion_tokens),
-            delay=delay,
-        )
+        return cls(body=completion(text, finish_reason, refusal, prompt_tokens, completion_tokens))
+
+    @classmethod
+    def held(cls) -> Reply:
+        """No answer at all, until the server stops: the client's timeout decides."""
+        return cls(hold=True)
 
     @classmethod
     def error(cls, status: int, message: str, **headers: str) -> Reply:
@@ -94,6 +99,12 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
 
 
+# How long a gated request waits for the others before the gate opens for good. A correct
+# client never gets near it; one that sends a request at a time then fails its ``max_in_flight``
+# check, instead of hanging until its own timeout.
+GATE_LIMIT = 20.0
+
+
 class ScriptedServer:
     def __init__(self) -> None:
         self.replies: deque[Reply] = deque()
@@ -102,6 +113,11 @@ class ScriptedServer:
         self.responder: Callable[[dict[str, Any]], Reply] | None = None
         self.requests: list[dict[str, Any]] = []
         self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+        self.gate: int | None = None
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.released = threading.Event()  # set when the server stops: held replies end
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -112,7 +128,12 @@ class ScriptedServer:
 
             def do_GET(self) -> None:
                 # /stats: the request count, for a server run in another process (the bench).
-                data = json.dumps({"requests": server.count}).encode()
+                with server.lock:
+                    stats = {
+                        "requests": len(server.requests),
+                        "max_in_flight": server.max_in_flight,
+                    }
+                data = json.dumps(stats).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -126,15 +147,41 @@ class ScriptedServer:
                     body = json.loads(raw or b"{}")
                 except ValueError:
                     body = {}
-                with server.lock:
+                with server.changed:
                     server.requests.append({"path": self.path, "body": body})
                     reply = server.replies.popleft() if server.replies else server.default
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                    server.changed.notify_all()
+                try:
+                    self._answer(body, reply)
+                finally:
+                    with server.changed:
+                        server.in_flight -= 1
+
+            def _answer(self, body: dict[str, Any], reply: Reply | None) -> None:
                 if reply is None and server.responder is not None:
                     reply = server.responder(body)
                 if reply is None:
                     reply = Reply.error(500, "scripted server: no reply queued")
-                if reply.delay:
-                    time.sleep(reply.delay)
+                with server.changed:
+                    # max_in_flight only grows, so a request that arrives after the others
+                    # were let through is not held again.
+                    opened = server.changed.wait_for(
+                        lambda: (
+                            server.gate is None
+                            or server.released.is_set()
+                            or server.max_in_flight >= server.gate
+                        ),
+                        timeout=GATE_LIMIT,
+                    )
+                    if not opened:
+                        server.gate = None
+                        server.changed.notify_all()
+                if reply.hold:
+                    server.released.wait()
+                    self.close_connection = True
+                    return
                 payload = reply.body
                 if isinstance(payload, dict | list):
                     data = json.dumps(payload).encode()
@@ -156,7 +203,10 @@ class ScriptedServer:
         self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits up to one interval, at every test teardown.
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -177,8 +227,36 @@ class ScriptedServer:
         return self
 
     def stop(self) -> None:
+        with self.changed:
+            self.released.set()
+            self.changed.notify_all()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+@dataclass
+class FakeTime:
+    """A clock and an async sleep for the retry loop (``OpenAIEngine(**fake.options())``):
+    sleeping returns at once, moves the clock on and is recorded, so a test checks which waits
+    were asked for and where the deadline stopped the retries, on any machine load."""
+
+    now: float = 1000.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def options(self) -> dict[str, Any]:
+        return {"clock": self.clock, "sleep": self.sleep}
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
 
 
 @pytest.fixture
@@ -198,10 +276,10 @@ async def _serve_fixed(content: Any, delay: float, ready: Callable[[str], None])
     import asyncio
 
     body = json.dumps(completion(json.dumps(content))).encode()
-    count = 0
+    count = in_flight = most = 0
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        nonlocal count
+        nonlocal count, in_flight, most
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -214,10 +292,15 @@ async def _serve_fixed(content: Any, delay: float, ready: Callable[[str], None])
                 if length:
                     await reader.readexactly(length)
                 if lines[0].startswith("GET"):
-                    data = json.dumps({"requests": count}).encode()
+                    data = json.dumps({"requests": count, "max_in_flight": most}).encode()
                 else:
                     count += 1
-                    await asyncio.sleep(delay)
+                    in_flight += 1
+                    most = max(most, in_flight)
+                    try:
+                        await asyncio.sleep(delay)
+                    finally:
+                        in_flight -= 1
                     data = body
                 writer.write(
                     b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"

@@ -206,19 +206,18 @@ def running_server(
     if implicit_tls is not None:
         kwargs["ssl_context"] = implicit_tls.server_context()
         security = "ssl"
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen()
-    controller = _Controller(handler, sock=sock, **kwargs)
-    controller.start()
-    # The controller's start-up probe counts as a connection; tests count only their own.
-    handler.connections = 0
-    try:
-        yield SmtpServer("127.0.0.1", sock.getsockname()[1], handler, security)
-    finally:
-        controller.stop()
-        sock.close()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        controller = _Controller(handler, sock=sock, **kwargs)
+        controller.start()
+        # The controller's start-up probe counts as a connection; tests count only their own.
+        handler.connections = 0
+        try:
+            yield SmtpServer("127.0.0.1", sock.getsockname()[1], handler, security)
+        finally:
+            controller.stop()
 
 
 @pytest.fixture

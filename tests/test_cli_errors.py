@@ -156,13 +156,19 @@ def test_unsupported_scheme(tmp_path: Path, url: str) -> None:
     assert_one_line_error(result, "only http:// and https:// URLs are supported", output=out)
 
 
-def test_second_article_missing_writes_nothing_for_it(tmp_path: Path) -> None:
+def test_missing_article_in_a_batch_writes_nothing_for_it(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text(
+        "Bridge reopens\n\nThe bridge reopened on Monday, the mayor said.\n", encoding="utf-8"
+    )
     folder = tmp_path / "briefings"
     result = run_briefer(
         "brief", str(tmp_path / "nope.txt"), str(tmp_path / "b.txt"), "-o", str(folder)
     )
-    assert_one_line_error(result, "nope.txt does not exist")
-    assert not folder.exists() or not any(folder.iterdir())
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"{tmp_path / 'nope.txt'} does not exist" in result.stderr.splitlines()[0]
+    # The other article is still briefed; nothing, not even a temporary, for the missing one.
+    assert sorted(path.name for path in folder.iterdir()) == ["b.md"]
 
 
 def test_empty_stdin(tmp_path: Path) -> None:

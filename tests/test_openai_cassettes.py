@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from cassettes_support import CASSETTES, SECRET_HEADERS, no_network, recorded_at, recorder
 from openai_scenarios import FIXTURE, GOOD, SCENARIOS, engine_options
+from openai_server import FakeTime
 
 from briefer.config import EngineSettings
 from briefer.engines.openai import OpenAIEngine
@@ -23,9 +24,10 @@ __all__ = ["no_network"]  # the fixture is used by name below
 UNUSED_URL = "http://127.0.0.1:9/v1"  # replay never connects; port 9 is discard
 
 
-def _engine(name: str, tmp_path: Path, **extra: Any) -> OpenAIEngine:
+def _engine(name: str, tmp_path: Path, fake: FakeTime | None = None, **extra: Any) -> OpenAIEngine:
+    # Replays never wait: a retry's backoff goes to the fake clock, where tests can see it.
     options = engine_options(name, UNUSED_URL, tmp_path / "cache.sqlite3")
-    options.update(extra)
+    options.update((fake or FakeTime()).options(), **extra)
     return OpenAIEngine(**options)
 
 
@@ -113,19 +115,22 @@ def test_invented_quote_is_repaired_from_the_text(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("no_network")
 def test_rate_limit_then_success(tmp_path: Path) -> None:
-    engine = _engine("rate_limit_then_ok", tmp_path)
+    fake = FakeTime()
+    engine = _engine("rate_limit_then_ok", tmp_path, fake)
     briefing = _replay("rate_limit_then_ok", engine)
     assert len(briefing.claims) == len(GOOD["claims"])
     assert (engine.stats.calls, engine.stats.retries) == (2, 1)
+    assert fake.sleeps == [0.2]  # retry-after-ms wins over Retry-After and over our backoff
 
 
 @pytest.mark.usefixtures("no_network")
 def test_server_error_gives_up_with_one_line(tmp_path: Path) -> None:
-    engine = _engine("server_error", tmp_path)
-    with pytest.raises(EngineError, match="answered HTTP 500") as info:
+    fake = FakeTime()
+    engine = _engine("server_error", tmp_path, fake)
+    with pytest.raises(EngineError, match=r"answered HTTP 500: .* \(3 attempts\)$") as info:
         _replay("server_error", engine)
     assert "\n" not in str(info.value)
-    assert engine.stats.calls == 3
+    assert engine.stats.calls == 3 and len(fake.sleeps) == 2
 
 
 @pytest.mark.usefixtures("no_network")

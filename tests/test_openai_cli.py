@@ -35,7 +35,9 @@ def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[s
         [*COMMAND, *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        # Under pytest-timeout's 120 s, so a hung child is killed by subprocess.run and the
+        # failure names the command.
+        timeout=60,
         env=environ,
         stdin=subprocess.DEVNULL,
     )
@@ -93,14 +95,30 @@ def test_missing_local_file_fails_before_any_request(
     scripted_server: ScriptedServer, tmp_path: Path
 ) -> None:
     scripted_server.default = Reply.answer(GOOD)
-    paths = _articles(tmp_path, 2)
     result = run(
-        tmp_path, "brief", paths[0], str(tmp_path / "missing.txt"), paths[1],
+        tmp_path, "brief", str(tmp_path / "missing.txt"),
         "--engine", "openai", BRIEFER_BASE_URL=scripted_server.base_url,
     )  # fmt: skip
     assert result.returncode == 2
-    assert result.stderr.strip().endswith("missing.txt does not exist; check the path")
+    assert result.stderr.strip().splitlines() == [
+        f"briefer: error: {tmp_path / 'missing.txt'} does not exist; check the path"
+    ]
     assert scripted_server.count == 0
+
+
+def test_missing_local_file_in_a_batch_is_reported_and_the_others_briefed(
+    scripted_server: ScriptedServer, tmp_path: Path
+) -> None:
+    scripted_server.default = Reply.answer(GOOD)
+    paths = _articles(tmp_path, 2)
+    result = run(
+        tmp_path, "brief", paths[0], str(tmp_path / "missing.txt"), paths[1],
+        "-f", "json", "--engine", "openai", BRIEFER_BASE_URL=scripted_server.base_url,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "missing.txt does not exist; check the path" in result.stderr
+    assert len(_objects(result.stdout)) == 2
+    assert scripted_server.count == 2  # no request for the file that could not be read
 
 
 def test_second_run_is_served_from_cache(scripted_server: ScriptedServer, tmp_path: Path) -> None:
@@ -205,16 +223,22 @@ def test_progress_on_a_terminal(scripted_server: ScriptedServer, tmp_path: Path)
     )
     os.close(follower)
     captured = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        captured += chunk
-    os.close(leader)
-    assert process.wait(timeout=60) == 0
+    try:
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            captured += chunk
+        assert process.wait(timeout=60) == 0
+    finally:
+        # Also when an assertion (or pytest-timeout) ends the test: no child outlives it.
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        os.close(leader)
     text = captured.decode()
     assert "briefing 2/2" in text
     assert "usage: 2 articles" in text

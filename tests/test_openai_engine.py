@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openai_scenarios import FIXTURE, GOOD, TRUNCATED
-from openai_server import Reply, ScriptedServer, scripted_server
+from openai_server import FakeTime, Reply, ScriptedServer, fake_time, scripted_server
 
 from briefer.config import EngineSettings
 from briefer.engines import get_engine, resolve_engine_name
@@ -20,7 +19,7 @@ from briefer.llm_response import parse_json, salvage
 from briefer.models import Article
 from briefer.pipeline import assemble, brief
 
-__all__ = ["scripted_server"]
+__all__ = ["fake_time", "scripted_server"]
 ARTICLE = Article(text=FIXTURE.read_text(encoding="utf-8"))
 
 
@@ -37,38 +36,77 @@ def _engine(server: ScriptedServer, tmp_path: Path, **extra: Any) -> OpenAIEngin
     return OpenAIEngine(**options)
 
 
-def test_retry_after_is_honoured(scripted_server: ScriptedServer, tmp_path: Path) -> None:
+def test_retry_after_is_honoured(
+    scripted_server: ScriptedServer, tmp_path: Path, fake_time: FakeTime
+) -> None:
     scripted_server.push(Reply.error(429, "slow down", retry_after_ms="400"), Reply.answer(GOOD))
-    engine = _engine(scripted_server, tmp_path, no_cache=True)
-    started = time.monotonic()
+    engine = _engine(scripted_server, tmp_path, no_cache=True, **fake_time.options())
     draft = engine.analyze(ARTICLE)
-    assert time.monotonic() - started >= 0.4
+    assert fake_time.sleeps == [0.4]  # the server's wait, longer than our own backoff (<= 0.05)
     assert len(draft.claims) == len(GOOD["claims"])
     assert scripted_server.count == 2
 
 
-def test_timeout_is_retried(scripted_server: ScriptedServer, tmp_path: Path) -> None:
-    scripted_server.push(Reply.answer(GOOD, delay=2.5), Reply.answer(GOOD))
-    engine = _engine(scripted_server, tmp_path, no_cache=True, timeout=1.0)
+def test_timeout_is_retried(
+    scripted_server: ScriptedServer, tmp_path: Path, fake_time: FakeTime
+) -> None:
+    # The first request is never answered, so the timeout fires whatever the machine's load;
+    # the second is answered at once, well inside the 2 s.
+    scripted_server.push(Reply.held(), Reply.answer(GOOD))
+    engine = _engine(scripted_server, tmp_path, no_cache=True, timeout=2.0, **fake_time.options())
     draft = engine.analyze(ARTICLE)
     assert len(draft.claims) == len(GOOD["claims"])
     assert (engine.stats.calls, engine.stats.retries) == (2, 1)
+    assert scripted_server.count == 2
+    assert len(fake_time.sleeps) == 1 and 0 <= fake_time.sleeps[0] <= 0.05
 
 
-def test_persistent_timeout_is_one_line(scripted_server: ScriptedServer, tmp_path: Path) -> None:
-    scripted_server.push(*[Reply.answer(GOOD, delay=1.5)] * 2)
-    engine = _engine(scripted_server, tmp_path, no_cache=True, timeout=0.3, retries=2)
-    with pytest.raises(EngineError, match="did not answer in time; raise --timeout"):
+def test_persistent_timeout_is_one_line(
+    scripted_server: ScriptedServer, tmp_path: Path, fake_time: FakeTime
+) -> None:
+    scripted_server.push(Reply.held(), Reply.held())
+    engine = _engine(
+        scripted_server, tmp_path, no_cache=True, timeout=0.2, retries=2, **fake_time.options()
+    )
+    with pytest.raises(EngineError) as info:
         engine.analyze(ARTICLE)
+    assert str(info.value) == (
+        f"the model server at {scripted_server.base_url} did not answer within 0.2 seconds "
+        "(2 attempts); raise --timeout"
+    )
+    assert scripted_server.count == 2 and len(fake_time.sleeps) == 1
 
 
-def test_deadline_bounds_all_retries(scripted_server: ScriptedServer, tmp_path: Path) -> None:
+def test_deadline_leaves_no_time_for_the_asked_wait(
+    scripted_server: ScriptedServer, tmp_path: Path, fake_time: FakeTime
+) -> None:
     scripted_server.push(*[Reply.error(503, "busy", retry_after="5")] * 3)
-    engine = _engine(scripted_server, tmp_path, no_cache=True, deadline=1.0)
-    started = time.monotonic()
-    with pytest.raises(EngineError, match="deadline"):
+    engine = _engine(scripted_server, tmp_path, no_cache=True, deadline=1.0, **fake_time.options())
+    with pytest.raises(EngineError) as info:
         engine.analyze(ARTICLE)
-    assert time.monotonic() - started < 1.0
+    assert str(info.value) == (
+        f"the model server at {scripted_server.base_url} answered HTTP 503: busy "
+        "(1 attempt; no time left under the 1 s deadline to retry)"
+    )
+    assert scripted_server.count == 1 and fake_time.sleeps == []
+
+
+def test_deadline_bounds_all_retries(
+    scripted_server: ScriptedServer, tmp_path: Path, fake_time: FakeTime
+) -> None:
+    scripted_server.push(*[Reply.error(503, "busy", retry_after="3")] * 10)
+    engine = _engine(
+        scripted_server, tmp_path, no_cache=True, retries=10, deadline=10.0, **fake_time.options()
+    )
+    with pytest.raises(EngineError) as info:
+        engine.analyze(ARTICLE)
+    # Waits at 0, 3 and 6 s; a fourth would end at 12 s, past the deadline: 4 of the 10 attempts.
+    assert fake_time.sleeps == [3.0, 3.0, 3.0]
+    assert scripted_server.count == 4
+    assert (engine.stats.calls, engine.stats.retries) == (4, 3)
+    message = str(info.value)
+    assert message.endswith("(4 attempts; no time left under the 10 s deadline to retry)")
+    assert "\n" not in message
 
 
 def test_unreachable_server_is_one_clear_line(tmp_path: Path) -> None:
@@ -184,16 +222,22 @@ def test_uncorrected_invented_items_are_dropped_and_flagged(
     assert "is not in P4" in repair  # the specific error goes back to the model
 
 
-def test_async_batch_runs_concurrently(scripted_server: ScriptedServer, tmp_path: Path) -> None:
-    scripted_server.default = Reply.answer(GOOD, delay=0.3)
-    engine = _engine(scripted_server, tmp_path, no_cache=True)
+@pytest.mark.parametrize("limit", [8, 3])
+def test_async_batch_runs_concurrently(
+    scripted_server: ScriptedServer, tmp_path: Path, limit: int
+) -> None:
+    # Each request is held until `limit` are in flight together: only a batch that really has
+    # them in flight at once gets past the gate, and the semaphore must keep it at `limit`.
+    scripted_server.gate = limit
+    scripted_server.default = Reply.answer(GOOD)
+    engine = _engine(scripted_server, tmp_path, no_cache=True, timeout=60.0)
     articles = [Article(text=ARTICLE.text + f"\n\nEdition {n}.") for n in range(8)]
 
     async def run() -> list[Any]:
-        limit = asyncio.Semaphore(8)
+        bound = asyncio.Semaphore(limit)
 
         async def one(article: Article) -> Any:
-            async with limit:
+            async with bound:
                 return await engine.analyze_async(article)
 
         try:
@@ -201,9 +245,8 @@ def test_async_batch_runs_concurrently(scripted_server: ScriptedServer, tmp_path
         finally:
             await engine.aclose()
 
-    started = time.monotonic()
     drafts = asyncio.run(run())
-    assert time.monotonic() - started < 1.5  # 8 x 0.3 s serially would be 2.4 s
+    assert scripted_server.max_in_flight == limit
     assert len(drafts) == 8 and scripted_server.count == 8
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
 from typing import Any
 
-from briefer.engines.base import Engine
+from briefer.engines.base import Engine, refuse_unknown
 from briefer.errors import ConfigError
 
 ENTRY_POINT_GROUP = "briefer.engines"
@@ -64,7 +64,8 @@ def _engine_class(name: str, options: dict[str, Any]) -> tuple[str, type[Engine]
 
 
 def resolve_engine_name(name: str, **options: Any) -> str:
-    return _engine_class(name, options)[0]
+    """The engine ``name`` stands for; a misspelt option is a ``TypeError`` here already."""
+    return _checked(name, options)[0]
 
 
 def _resolve(classes: dict[str, type[Engine]], name: str, options: dict[str, Any]) -> str:
@@ -84,8 +85,31 @@ def _resolve(classes: dict[str, type[Engine]], name: str, options: dict[str, Any
 
 
 def get_engine(name: str = "auto", **options: Any) -> Engine:
-    """An engine instance; ``auto`` picks a configured model engine, else ``rules``."""
-    return _engine_class(name, options)[1](**options)
+    """An engine instance; ``auto`` picks a configured model engine, else ``rules``.
+
+    An option no engine takes is a ``TypeError``. An option of another engine is not passed on:
+    ``auto`` and the CLI hand one set of options to whichever engine is chosen.
+    """
+    _, cls, own = _checked(name, options)
+    return cls(**own)
+
+
+def _checked(name: str, options: dict[str, Any]) -> tuple[str, type[Engine], dict[str, Any]]:
+    """The resolved name, its class and the options it takes, after refusing unknown ones."""
+    if name == "auto":
+        # Checked before resolving: which engine "auto" picks must not decide whether a typo
+        # is noticed.
+        refuse_unknown(options, _all_option_names(engine_classes().values()), what="for any engine")
+    resolved, cls = _engine_class(name, options)
+    own = {key: value for key, value in options.items() if key in cls.option_names}
+    if len(own) < len(options):
+        # Only here are the other engines loaded (the OpenAI SDK is slow to import).
+        cls.check_options(options, ignored=_all_option_names(engine_classes().values()))
+    return resolved, cls, own
+
+
+def _all_option_names(classes: Iterable[type[Engine]]) -> frozenset[str]:
+    return frozenset().union(*(cls.option_names for cls in classes))
 
 
 __all__ = ["Engine", "engine_classes", "get_engine", "resolve_engine_name"]

@@ -45,7 +45,7 @@ from briefer.prompting import (
     article_messages,
     repair_message,
 )
-from briefer.retry import Attempts, RetryPolicy, with_retries
+from briefer.retry import Attempts, Clock, RetryPolicy, Sleep, with_retries
 from briefer.tokens import Tokenizer, tokenizer_for
 from briefer.usage import cost
 
@@ -94,6 +94,12 @@ class _Grounded:
 class OpenAIEngine(Engine):
     name: ClassVar[str] = "openai"
     auto_priority: ClassVar[int] = 10
+    # ``clock`` and ``sleep`` drive the retry backoff and the deadline (tests pass fakes).
+    option_names: ClassVar[frozenset[str]] = frozenset(
+        "settings model base_url api_key prompts timeout retries backoff deadline no_cache "
+        "cache_path json_mode chunk_tokens max_output_tokens temperature crosscheck "
+        "concurrency clock sleep".split()
+    )
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -124,6 +130,8 @@ class OpenAIEngine(Engine):
         self.temperature: float | None = options.get("temperature", settings.temperature)
         self.crosscheck = bool(options.get("crosscheck", settings.crosscheck))
         self.concurrency = max(1, int(options.get("concurrency") or settings.concurrency))
+        self._clock: Clock = options.get("clock") or time.monotonic
+        self._sleep: Sleep = options.get("sleep") or asyncio.sleep
         self.stats = CallStats()
         # One client per event loop: an httpx client cannot outlive the loop it was used on.
         self._client_for: tuple[asyncio.AbstractEventLoop, openai.AsyncOpenAI] | None = None
@@ -204,7 +212,7 @@ class OpenAIEngine(Engine):
         stats.article_tokens += article_tokens
         groups = split_article(text, self.chunk_tokens, tokenizer.count, tokens=article_tokens)
         stats.chunks += len(groups)
-        started = time.monotonic()
+        started = self._clock()
         limit = asyncio.Semaphore(self.concurrency)
 
         async def one(index: int, group: list[Paragraph]) -> tuple[_Grounded, _Usage]:
@@ -351,6 +359,8 @@ class OpenAIEngine(Engine):
                 timeout=self.timeout,
                 started=started,
                 attempts=attempts,
+                clock=self._clock,
+                sleep=self._sleep,
             )
         except _NoJsonSchema:
             if self.json_mode == "json_schema":

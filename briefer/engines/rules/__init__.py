@@ -22,6 +22,8 @@ class RulesEngine(Engine):
 
     name = "rules"
     auto_priority: ClassVar[int] = 0
+    # Nothing to tune; the registry drops the options meant for other engines.
+    option_names: ClassVar[frozenset[str]] = frozenset()
 
     def analyze(self, article: Article) -> Draft:
         text = article.text
