@@ -38,7 +38,7 @@ def as_article(article: str | Article) -> Article:
 def brief(article: str | Article, *, engine: str | Engine = "auto", **options: Any) -> Briefing:
     """Brief one article. ``article`` is text or an ``Article``; ``engine`` a name or instance."""
     art = as_article(article)
-    chosen = engine if isinstance(engine, Engine) else get_engine(engine, **options)
+    chosen = _engine(engine, options)
     draft = chosen.analyze(art)
     return assemble(art, draft, engine_name=chosen.name)
 
@@ -47,9 +47,21 @@ async def brief_async(
     article: str | Article, *, engine: str | Engine = "auto", **options: Any
 ) -> Briefing:
     art = as_article(article)
-    chosen = engine if isinstance(engine, Engine) else get_engine(engine, **options)
+    chosen = _engine(engine, options)
     draft = await chosen.analyze_async(art)
     return assemble(art, draft, engine_name=chosen.name)
+
+
+def _engine(engine: str | Engine, options: dict[str, Any]) -> Engine:
+    if not isinstance(engine, Engine):
+        return get_engine(engine, **options)
+    if options:
+        # An engine instance already has its options; silently dropping these would hide a typo.
+        raise TypeError(
+            f"brief() got options {', '.join(sorted(options))} with an engine instance; "
+            "pass them when creating the engine"
+        )
+    return engine
 
 
 def _ground(text: str, ref: SpanRef | None) -> tuple[Span | None, str | None]:

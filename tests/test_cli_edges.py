@@ -221,3 +221,10 @@ def test_config_template_names_a_sqlite_state_file() -> None:
     assert state_lines, "the template documents the digest state path"
     assert all(".json" not in line for line in state_lines)
     assert any(line.rstrip().endswith('.sqlite3"') for line in state_lines)
+
+
+def test_options_with_an_engine_instance_are_refused() -> None:
+    from briefer.engines import get_engine
+
+    with pytest.raises(TypeError, match="got options modle with an engine instance"):
+        briefer.brief("The mayor said so.", engine=get_engine("rules"), modle="x")
