@@ -2,16 +2,23 @@
 
 Prints the time to brief, build and render (target: <= 10 s in total) and the size of the
 inlined HTML (capped at 100 KB). Run: ``python bench/bench_digest.py [--articles N]``.
+
+``--feed-entries 10000`` instead times a whole ``run_digest`` on one local feed of that many
+entries (article text embedded): the per-feed cap (``--max-entries``, default 200) bounds it.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import random
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
 
 from briefer.digest import DigestItem, build_digest
 from briefer.digest_render import render_digest
@@ -227,10 +234,58 @@ def generate(count: int, seed: int = 7) -> list[DigestItem]:
     ]
 
 
+def big_feed(count: int, seed: int = 7) -> str:
+    """An RSS document of ``count`` entries, newest first, each carrying its article text."""
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    items = []
+    for n in range(count):
+        title, text = event_text(rng, make_event(rng), "Harbor Gazette")
+        body = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
+        items.append(
+            f"<item><title>{html.escape(title)}</title><guid>e{n}</guid>"
+            f"<pubDate>{format_datetime(now - timedelta(minutes=n))}</pubDate>"
+            f"<description>{html.escape(body)}</description></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Harbor Gazette</title>{''.join(items)}</channel></rss>"
+    )
+
+
+def bench_feed(entries: int, max_entries: int) -> int:
+    from briefer.digest_run import DigestRequest, run_digest
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "big.xml"
+        source.write_text(big_feed(entries), encoding="utf-8")
+        request = DigestRequest(
+            sources=[str(source)],
+            since=None,
+            subject="Benchmark digest",
+            engine="rules",
+            mode="output",
+            output=Path(folder) / "d.html",
+            max_entries=max_entries,
+        )
+        started = time.perf_counter()
+        report = run_digest(request, state_path=Path(folder) / "s.db")
+        took = time.perf_counter() - started
+    print(
+        f"feed of {entries:,} entries, --max-entries {max_entries}: {report.articles} briefed, "
+        f"{report.over_cap:,} left out and reported; whole run {took:.2f} s"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--feed-entries", type=int, default=0)
+    parser.add_argument("--max-entries", type=int, default=200)
     args = parser.parse_args(argv)
+    if args.feed_entries:
+        return bench_feed(args.feed_entries, args.max_entries)
     started = time.perf_counter()
     items = generate(args.articles)
     briefed = time.perf_counter()

@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from briefer.errors import ConfigError
 
 APP = "briefer"
+# Newest entries a digest reads per feed; the rest are counted and reported, not read. A feed
+# that dumps its archive (10,000 entries) must not turn a morning digest into an hours-long run.
+DEFAULT_MAX_ENTRIES = 200
 
 
 class _Section(BaseModel):
@@ -68,6 +71,7 @@ class DigestSettings(_Section):
     subject: str = "Morning briefing digest"
     since: str = "24h"
     state: Path | None = None
+    max_entries: int = Field(default=DEFAULT_MAX_ENTRIES, ge=1)
 
 
 class Settings(_Section):
@@ -99,6 +103,7 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "BRIEFER_DIGEST_FEEDS": ("digest", "feeds"),
     "BRIEFER_DIGEST_SUBJECT": ("digest", "subject"),
     "BRIEFER_STATE": ("digest", "state"),
+    "BRIEFER_DIGEST_MAX_ENTRIES": ("digest", "max_entries"),
 }
 # The OpenAI SDK's own variables, used when no BRIEFER_* one is set.
 FALLBACKS: dict[str, tuple[str, str]] = {

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from briefer import __version__
+from briefer.console import plain
 from briefer.digest import Digest, Omitted, Story
 from briefer.mail import MAX_HTML_BYTES, inline_css
 from briefer.render import DEVICE_LABELS, KIND_LABELS, render_template
@@ -98,7 +99,9 @@ def truncated(digest: Digest, keep: int) -> Digest:
 
 
 def render_text(digest: Digest, *, templates_dir: Path | None = None) -> str:
-    return render_template(TEXT_TEMPLATE, templates_dir=templates_dir, **_context(digest))
+    # Plain text goes to a terminal (stdout mode) and to mail clients: feed titles with
+    # "\x1b]0;...\x07" must not reach either as live control sequences.
+    return plain(render_template(TEXT_TEMPLATE, templates_dir=templates_dir, **_context(digest)))
 
 
 def render_html(digest: Digest, *, templates_dir: Path | None = None) -> str:

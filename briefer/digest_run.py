@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import email
 import logging
+import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from briefer.config import SmtpSettings
+from briefer.console import one_line
 from briefer.deliver import write_atomic, write_stdout
 from briefer.digest import DigestFailure, DigestItem, build_digest
 from briefer.digest_render import Rendered, render_digest
@@ -35,14 +37,25 @@ from briefer.errors import BrieferError, ConfigError
 from briefer.fetch import DEFAULT_MAX_BYTES
 from briefer.models import Article, Briefing
 from briefer.pipeline import brief_async
-from briefer.sources_input import Candidate, expand_sources, outlet_from_url
-from briefer.state import RunLock, State, lock_path
+from briefer.sources_input import (
+    DEFAULT_MAX_ENTRIES,
+    Candidate,
+    Expansion,
+    expand_sources,
+    outlet_from_url,
+)
+from briefer.state import OUTSIDE, RunLock, State, lock_path, state_error
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["send", "eml", "output", "stdout"]
 # Feeds' article pages fetched at once.
 FETCH_WORKERS = 8
+# Items loaded and briefed per step: each step's items are saved before the next is loaded, so
+# an interrupted run keeps its work and memory stays bounded on a huge feed.
+BATCH = 32
+# Called with (items done, items to do) as new items are briefed.
+Progress = Callable[[int, int], None]
 
 
 class RunAborted(BrieferError):
@@ -70,6 +83,7 @@ class DigestRequest:
     templates_dir: Path | None = None
     # Articles briefed at once (model engines; the rules engine runs one at a time anyway).
     concurrency: int = 4
+    max_entries: int = DEFAULT_MAX_ENTRIES
 
 
 @dataclass
@@ -85,13 +99,19 @@ class RunReport:
     warnings: list[str] = field(default_factory=list)
     # Failures when no digest was made (otherwise they are in its appendix).
     problems: list[str] = field(default_factory=list)
+    # Why there was nothing (or this little) to send: items of the sources read this run.
+    seen: int = 0
+    already_sent: int = 0
+    outside: int = 0
+    over_cap: int = 0
+    unchanged_feeds: int = 0
 
     def summary(self, request: DigestRequest) -> str:
         parts = []
         if self.resent_pending:
             parts.append(f"re-sent {len(self.resent_pending)} unconfirmed digest(s)")
         if self.articles == 0:
-            parts.append("nothing new to send")
+            parts.append(f"nothing new to send ({self._why(request)})")
         elif request.mode == "send":
             parts.append(
                 f"sent a digest of {self.articles} article(s) to "
@@ -104,6 +124,8 @@ class RunReport:
             )
         else:
             parts.append(f"digest of {self.articles} article(s)")
+        if self.articles and self.outside:
+            parts.append(f"{self.outside} item(s) published before {since_label(request.since)}")
         if self.failures and self.articles:
             parts.append(f"{self.failures} failure(s) listed in the appendix")
         elif self.failures:
@@ -112,10 +134,38 @@ class RunReport:
             parts.append(f"{self.pending_left} unconfirmed digest(s) wait for the next --send")
         return "; ".join(parts)
 
+    def _why(self, request: DigestRequest) -> str:
+        counts = [f"{self.seen} item(s) seen"]
+        if self.already_sent:
+            counts.append(f"{self.already_sent} already sent")
+        if self.outside:
+            counts.append(
+                f"{self.outside} published before {since_label(request.since)} "
+                "(a wider --since, e.g. --since all, brings them in)"
+            )
+        if self.over_cap:
+            counts.append(f"{self.over_cap} left out by --max-entries")
+        if self.unchanged_feeds:
+            counts.append(f"{self.unchanged_feeds} feed(s) unchanged since the last run")
+        return ", ".join(counts)
+
+
+def since_label(since: timedelta | None) -> str:
+    """``--since 24h`` as the reader gave it (whole weeks, days, hours or minutes)."""
+    if since is None:
+        return "the window"
+    seconds = int(since.total_seconds())
+    # 24h reads as "24h", not "1d": days only from two on.
+    for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds % size == 0 and (unit != "d" or seconds >= 2 * size):
+            return f"the --since {seconds // size}{unit} window"
+    return "the --since window"
+
 
 def _one_line(failure: DigestFailure) -> str:
     where = failure.item or failure.source
-    return failure.reason if where in failure.reason else f"{where}: {failure.reason}"
+    # Reasons quote feed titles and links: filtered here, since they reach a terminal.
+    return one_line(failure.reason if where in failure.reason else f"{where}: {failure.reason}")
 
 
 def parse_since(value: str | None) -> timedelta | None:
@@ -146,11 +196,19 @@ def run_digest(
     state_path: Path,
     now: datetime | None = None,
     stop: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
 ) -> RunReport:
-    """One locked run against the state at ``state_path``."""
+    """One locked run against the state at ``state_path``. The state is checked (writable,
+    ``quick_check``) before anything is fetched or written."""
     _check_request(request)
     with RunLock(lock_path(state_path)), State(state_path) as state:
-        return _run(state, request, now or datetime.now(UTC), stop or (lambda: False))
+        state.verify()
+        try:
+            return _run(state, request, now or datetime.now(UTC), stop or (lambda: False), progress)
+        except sqlite3.Error as exc:
+            # E.g. the disk filled up mid-run: every write is a transaction, so what is
+            # recorded is consistent; the message says what to fix.
+            raise state_error(state_path, exc) from None
 
 
 def _check_request(request: DigestRequest) -> None:
@@ -180,14 +238,18 @@ def _check_request(request: DigestRequest) -> None:
 
 
 def _run(
-    state: State, request: DigestRequest, now: datetime, stop: Callable[[], bool]
+    state: State,
+    request: DigestRequest,
+    now: datetime,
+    stop: Callable[[], bool],
+    progress: Progress | None,
 ) -> RunReport:
     report = RunReport()
     if request.mode == "send":
         report.resent_pending = flush_pending(state, request.smtp)  # type: ignore[arg-type]
     else:
         report.pending_left = len(state.pending_digests())
-    items, failures, warnings, window_start = collect(state, request, now, stop)
+    items, failures, warnings, window_start = collect(state, request, now, stop, report, progress)
     report.failures = len(failures)
     report.warnings = warnings
     if not items:
@@ -215,7 +277,10 @@ def _run(
     report.detailed_articles = rendered.detailed_articles
     item_ids = [item.item_id for item in items]
     if stop():
-        raise RunAborted("stopped before sending; the next run sends these items")
+        raise RunAborted(
+            f"stopped before sending; the {len(items)} briefed item(s) are saved and the "
+            "next run sends them"
+        )
     if request.mode == "send":
         message = compose(request, rendered, now, len(items))
         report.message_id = str(message["Message-ID"])
@@ -324,16 +389,25 @@ def flush_pending(state: State, smtp: SmtpSettings) -> list[str]:
 
 
 def collect(
-    state: State, request: DigestRequest, now: datetime, stop: Callable[[], bool]
+    state: State,
+    request: DigestRequest,
+    now: datetime,
+    stop: Callable[[], bool],
+    report: RunReport | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[DigestItem], list[DigestFailure], list[str], datetime | None]:
     """Expand sources, brief new items (reusing stored briefings), and return the unsent
     items of these sources within the window."""
+    report = report if report is not None else RunReport()
     engine_name = resolve_engine_name(request.engine, **request.engine_options)
     cutoff = now - request.since if request.since is not None else None
 
     def validators(feed_id: str) -> tuple[str | None, str | None] | None:
         known = state.feed_validators(feed_id)
-        return None if known is None else (known.etag, known.last_modified)
+        if known is None or state.has_entries_within(feed_id, cutoff):
+            # Entries an earlier, narrower window left out now count: a 304 would hide them.
+            return None
+        return known.etag, known.last_modified
 
     expansion = expand_sources(
         request.sources,
@@ -341,13 +415,18 @@ def collect(
         timeout=request.timeout,
         validators=validators,
         since=cutoff,
+        max_entries=request.max_entries,
+    )
+    state.record_outside(
+        [(c.item_id, c.feed_id, c.source, c.link, c.title, c.published) for c in expansion.outside]  # type: ignore[misc]
     )
     failures = [
         DigestFailure(source=f.source, item=f.item, reason=f.reason) for f in expansion.failures
     ]
-    done = state.processed_item_ids([c.item_id for c in expansion.candidates], engine_name)
+    ids = [c.item_id for c in expansion.candidates]
+    done = state.processed_item_ids(ids, engine_name, since=cutoff)
     todo = [c for c in expansion.candidates if c.item_id not in done]
-    worker = _Worker(state, request, engine_name, cutoff, stop)
+    worker = _Worker(state, request, engine_name, cutoff, stop, progress)
     worker.run(todo)
     failures.extend(worker.failures)
     failed_ids = worker.failed_ids
@@ -363,6 +442,7 @@ def collect(
             etag=status.feed.etag,
             last_modified=status.feed.last_modified,
         )
+    _tally(report, state, expansion, cutoff)
     loose = [c.item_id for c in expansion.candidates if c.feed_id is None]
     records = state.candidate_items(
         feed_ids=expansion.feed_ids,
@@ -389,11 +469,21 @@ def collect(
     return items, failures, expansion.warnings, cutoff
 
 
+def _tally(report: RunReport, state: State, expansion: Expansion, cutoff: datetime | None) -> None:
+    """What became of the items read this run, for "nothing new to send (...)"."""
+    ids = [c.item_id for c in [*expansion.candidates, *expansion.outside]]
+    report.seen = len(ids)
+    report.outside = len(state.outside_window(ids, cutoff))
+    report.already_sent = len(state.delivered_among(ids))
+    report.over_cap = expansion.over_cap
+    report.unchanged_feeds = expansion.unchanged
+
+
 class _Worker:
     """Loads new items (in threads: fetching is I/O) and briefs them (``brief_async`` with the
-    engine's concurrency), recording each item as soon as it is done; stored briefings are
-    reused and identical texts are briefed once. A problem with one item becomes a failure
-    (retried next run); a stop request aborts between items."""
+    engine's concurrency), a batch at a time, recording each item as soon as it is done; stored
+    briefings are reused and identical texts are briefed once. A problem with one item becomes
+    a failure (retried next run); a stop request aborts between items, keeping what is saved."""
 
     def __init__(
         self,
@@ -402,17 +492,28 @@ class _Worker:
         engine_name: str,
         cutoff: datetime | None,
         stop: Callable[[], bool],
+        progress: Progress | None = None,
     ) -> None:
         self.state = state
         self.request = request
         self.engine_name = engine_name
         self.cutoff = cutoff
         self.stop = stop
+        self.progress = progress
         self.failures: list[DigestFailure] = []
         self.failed_ids: set[str] = set()
+        self.total = 0
+        # Items recorded for good (briefed, or outside the window) in this run.
+        self.saved = 0
 
     def run(self, todo: list[Candidate]) -> None:
-        loaded = self._load_all(todo)
+        self.total = len(todo)
+        for start in range(0, len(todo), BATCH):
+            self._check_stop()
+            self._run_batch(todo[start : start + BATCH])
+
+    def _run_batch(self, batch: list[Candidate]) -> None:
+        loaded = self._load_all(batch)
         waiting: dict[str, list[tuple[Candidate, Article, datetime | None]]] = {}
         for candidate, article, published in loaded:
             stored = self.state.get_briefing(article.sha256, self.engine_name)
@@ -423,9 +524,18 @@ class _Worker:
         if waiting:
             asyncio.run(self._brief_all(waiting))
 
+    def _done(self, saved: bool) -> None:
+        self.saved += saved
+        if self.progress is not None:
+            self.progress(self.saved + len(self.failed_ids), self.total)
+
     def _check_stop(self) -> None:
         if self.stop():
-            raise RunAborted("stopped while collecting; the next run continues from there")
+            left = self.total - self.saved - len(self.failed_ids)
+            raise RunAborted(
+                f"stopped while collecting: {self.saved} of {self.total} new item(s) were "
+                f"saved; the next run continues with the other {left}"
+            )
 
     def _load_all(self, todo: list[Candidate]) -> list[tuple[Candidate, Article, datetime | None]]:
         results: dict[str, tuple[Candidate, Article, datetime | None]] = {}
@@ -447,9 +557,10 @@ class _Worker:
                     self.state.record_item(
                         candidate.item_id,
                         published=published,
-                        skipped="older than --since",
+                        skipped=OUTSIDE,
                         **_common(candidate),
                     )
+                    self._done(True)
                     continue
                 results[candidate.item_id] = (
                     candidate,
@@ -503,18 +614,22 @@ class _Worker:
             engine=self.engine_name,
             **common,
         )
+        self._done(True)
 
     def _fail(self, candidate: Candidate, exc: BaseException) -> None:
         if isinstance(exc, BrieferError):
             reason = str(exc)
         else:
             # One bad article must not sink the digest; the appendix says what happened.
-            log.error("processing %s failed", candidate.link or candidate.source, exc_info=exc)
+            log.error(
+                "processing %s failed", one_line(candidate.link or candidate.source), exc_info=exc
+            )
             reason = f"internal error ({type(exc).__name__}: {exc})"
         self.state.record_item(
             candidate.item_id, published=candidate.published, error=reason, **_common(candidate)
         )
         self.failed_ids.add(candidate.item_id)
+        self._done(False)
         self.failures.append(
             DigestFailure(
                 source=candidate.source,

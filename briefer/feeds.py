@@ -133,6 +133,10 @@ def feed_from_fetch(result: FetchResult, *, source: str, feed_id: str) -> Feed:
 
 def _entry(raw: Any, index: int, feed_id: str) -> FeedEntry:
     link = _clean(raw.get("link"))
+    if link and raw.get("guidislink") and "://" not in link:
+        # feedparser offers an RSS <guid> as the link when there is none; an id such as
+        # "g17" (or "/etc/passwd") is not a link the feed gave.
+        link = None
     title = _clean(raw.get("title"))
     published = _when(raw.get("published_parsed") or raw.get("updated_parsed"))
     guid = _clean(raw.get("id"))

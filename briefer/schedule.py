@@ -63,6 +63,7 @@ class Scheduler:
         *,
         clock: Callable[[], datetime] = local_now,
         stop: threading.Event | None = None,
+        wait: Callable[[float], object] | None = None,
     ) -> None:
         check_cron(expression)
         self.expression = expression
@@ -71,6 +72,8 @@ class Scheduler:
         self.key = key
         self.clock = clock
         self.stop = stop or threading.Event()
+        # Waiting is injectable (with the clock) so tests move time instead of sleeping.
+        self.wait = wait or self.stop.wait
         self.runs = 0
 
     def _last(self) -> datetime | None:
@@ -129,7 +132,7 @@ class Scheduler:
                 target = self.next_fire(self.clock())
                 log.info("next digest at %s", target.isoformat(timespec="minutes"))
                 continue
-            self.stop.wait(min(MAX_NAP, max((target - now).total_seconds(), 0.05)))
+            self.wait(min(MAX_NAP, max((target - now).total_seconds(), 0.05)))
 
 
 def install_signal_handlers(stop: threading.Event) -> Callable[[], None]:

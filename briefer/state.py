@@ -33,6 +33,10 @@ from briefer.errors import BrieferError
 from briefer.models import Briefing
 
 SCHEMA = 1
+# ``items.skipped`` of an item published before the run's --since window.
+OUTSIDE = "outside --since"
+# (item_id, feed_id, source, link, title, published) of an entry left out by the window.
+OutsideRow = tuple[str, str | None, str, str | None, str | None, datetime]
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -104,6 +108,35 @@ def _parse(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
+def _before(published: str | None, since: datetime | None) -> bool:
+    moment = _parse(published)
+    return since is not None and moment is not None and moment < since
+
+
+def state_error(path: Path, exc: sqlite3.Error) -> BrieferError:
+    """What went wrong with the state database, and what to do about it, in one line."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN", "SQLITE_AUTH")):
+        return BrieferError(
+            f"state database {path} cannot be written ({exc}); make the file and its folder "
+            "writable (SQLite adds -wal and -shm files beside it), or use --state elsewhere"
+        )
+    if name.startswith(("SQLITE_FULL", "SQLITE_IOERR")):
+        return BrieferError(
+            f"state database {path} could not be written ({exc}); free disk space or check "
+            "the disk, then run again"
+        )
+    if name.startswith("SQLITE_NOTADB"):
+        return BrieferError(
+            f"{path} is not a briefer state database ({exc}); point --state at another file, "
+            "or move it aside"
+        )
+    return BrieferError(
+        f"state database {path} is damaged ({exc}); move it and its -wal/-shm files aside "
+        "to start afresh (items already sent will be sent again), or use another --state"
+    )
+
+
 def default_state_path() -> Path:
     return Path(user_state_dir("briefer")) / "digest.sqlite3"
 
@@ -155,8 +188,13 @@ class State:
             # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a transaction's
             # boundaries are exactly the ones written below.
             self.db = sqlite3.connect(path, isolation_level=None, timeout=30.0)
-        except (OSError, sqlite3.Error) as exc:
-            raise BrieferError(f"cannot open state database {path}: {exc}") from None
+        except OSError as exc:
+            raise BrieferError(
+                f"cannot create the folder of state database {path} ({exc.strerror}); "
+                "use --state with a path in a writable folder"
+            ) from None
+        except sqlite3.Error as exc:
+            raise state_error(path, exc) from None
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
             # FULL: a commit that returned is on disk, so "marked sent" survives a power cut.
@@ -167,20 +205,30 @@ class State:
             self.db.executescript(_TABLES)
             with self.transaction():
                 row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-                if row is None:
-                    self.db.execute(
-                        "INSERT INTO meta (key, value) VALUES ('schema', ?)", (str(SCHEMA),)
-                    )
-                elif int(row[0]) > SCHEMA:
+                if row is not None and int(row[0]) > SCHEMA:
                     raise BrieferError(
                         f"state database {path} was written by a newer briefer "
                         f"(schema {row[0]}); upgrade briefer or use another --state"
                     )
-        except sqlite3.DatabaseError as exc:
+                # Always a real write: a read-only file or folder fails here, when the state is
+                # opened, not after a digest has been written or sent.
+                self.db.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) "
+                    "DO UPDATE SET value=excluded.value",
+                    (str(SCHEMA) if row is None else row[0],),
+                )
+        except sqlite3.Error as exc:
             self.db.close()
-            raise BrieferError(
-                f"state database {path} is unreadable ({exc}); move it aside or use --state"
-            ) from None
+            raise state_error(path, exc) from None
+
+    def verify(self) -> None:
+        """``PRAGMA quick_check``: a damaged page is found before a run relies on the state."""
+        try:
+            rows = [str(row[0]) for row in self.db.execute("PRAGMA quick_check")]
+        except sqlite3.Error as exc:
+            raise state_error(self.path, exc) from None
+        if rows != ["ok"]:
+            raise state_error(self.path, sqlite3.DatabaseError(rows[0] if rows else "no answer"))
 
     def close(self) -> None:
         self.db.close()
@@ -246,17 +294,71 @@ class State:
 
     # ---- items and briefings -----------------------------------------------------------
 
-    def processed_item_ids(self, item_ids: Sequence[str], engine: str) -> set[str]:
-        """Of ``item_ids``, those needing no more work: briefed with ``engine``, or skipped
-        (e.g. older than the window). Failed items are not processed: they are retried."""
+    def processed_item_ids(
+        self, item_ids: Sequence[str], engine: str, since: datetime | None = None
+    ) -> set[str]:
+        """Of ``item_ids``, those needing no more work: briefed with ``engine``, or published
+        before ``since`` (an item left out by a window is reconsidered by a wider one). Failed
+        items are not processed: they are retried."""
         found: set[str] = set()
         for chunk in _chunks(list(item_ids)):
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                f"SELECT i.item_id FROM items i WHERE i.item_id IN ({marks}) AND i.error IS NULL "
-                "AND (i.skipped IS NOT NULL OR EXISTS (SELECT 1 FROM briefings b WHERE "
-                "b.article_sha256 = i.article_sha256 AND b.engine = ?))",
+                f"SELECT i.item_id, i.skipped, i.published FROM items i WHERE i.item_id IN "
+                f"({marks}) AND i.error IS NULL AND (i.skipped IS NOT NULL OR EXISTS (SELECT 1 "
+                "FROM briefings b WHERE b.article_sha256 = i.article_sha256 AND b.engine = ?))",
                 (*chunk, engine),
+            )
+            for item_id, skipped, published in rows:
+                if skipped is None or _before(published, since):
+                    found.add(item_id)
+        return found
+
+    def record_outside(self, rows: Sequence[OutsideRow]) -> None:
+        """Feed entries dated before the window, in one transaction: kept (unbriefed) so that
+        a wider window later knows to read their feed in full again."""
+        stamp = _iso(now_utc())
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO items (item_id, feed_id, source, link, title, published, skipped, "
+                "first_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (item_id) DO NOTHING",
+                [
+                    (item_id, feed_id, source, link, title, _iso(published), OUTSIDE, stamp, stamp)
+                    for item_id, feed_id, source, link, title, published in rows
+                ],
+            )
+
+    def outside_window(self, item_ids: Sequence[str], since: datetime | None) -> set[str]:
+        """Of ``item_ids``, those left out because they were published before ``since``."""
+        found: set[str] = set()
+        for chunk in _chunks(list(item_ids)):
+            rows = self.db.execute(
+                f"SELECT item_id, published FROM items WHERE item_id IN "
+                f"({','.join('?' * len(chunk))}) AND skipped IS NOT NULL AND error IS NULL",
+                chunk,
+            )
+            found.update(item_id for item_id, published in rows if _before(published, since))
+        return found
+
+    def has_entries_within(self, feed_id: str, since: datetime | None) -> bool:
+        """Whether entries of the feed that an earlier, narrower window left out fall inside
+        this one: then its validators must not be sent, or a 304 would hide them."""
+        rows = self.db.execute(
+            "SELECT published FROM items WHERE feed_id=? AND skipped IS NOT NULL AND error IS NULL",
+            (feed_id,),
+        )
+        return any(not _before(published, since) for (published,) in rows)
+
+    def delivered_among(self, item_ids: Sequence[str]) -> set[str]:
+        """Of ``item_ids``, those in a digest (sent or pending), by id or by link."""
+        found: set[str] = set()
+        for chunk in _chunks(list(item_ids)):
+            rows = self.db.execute(
+                f"SELECT item_id FROM items WHERE item_id IN ({','.join('?' * len(chunk))}) "
+                "AND (item_id IN (SELECT item_id FROM digest_items) OR link IN (SELECT i.link "
+                "FROM items i JOIN digest_items d USING (item_id) WHERE i.link IS NOT NULL))",
+                chunk,
             )
             found.update(row[0] for row in rows)
         return found
@@ -594,8 +696,14 @@ class RunLock:
     def acquire(self) -> bool:
         import fcntl
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise BrieferError(
+                f"cannot create the lock file {self.path} ({exc.strerror}); make its folder "
+                "writable, or use --state in a writable folder"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

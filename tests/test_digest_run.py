@@ -18,28 +18,46 @@ from briefer.state import State
 
 
 class SlowEngine(Engine):
-    """Async engine that records how many briefings overlap and how many it made."""
+    """Async engine that records how many briefings overlap and how many it made.
+
+    Each call waits until the calls of its wave (``width`` at a time) have all started: no
+    sleep, so the peak is the concurrency the digest allows, however busy the machine. With
+    less concurrency than ``width`` the wait never ends, and the guard turns that into an
+    error instead of a hang.
+    """
 
     name: ClassVar[str] = "slow"
+    width = 3
+    expected = 0
     active = 0
     peak = 0
     calls = 0
+    started: asyncio.Condition | None = None
+    loop: asyncio.AbstractEventLoop | None = None
 
     def analyze(self, article: Article) -> Draft:
         raise AssertionError("the digest uses analyze_async")
 
     async def analyze_async(self, article: Article) -> Draft:
-        type(self).calls += 1
-        type(self).active += 1
-        type(self).peak = max(type(self).peak, type(self).active)
-        await asyncio.sleep(0.05)
-        type(self).active -= 1
+        cls = type(self)
+        if cls.started is None or cls.loop is not asyncio.get_running_loop():
+            # Each batch of a run has its own event loop; a condition belongs to one.
+            cls.started, cls.loop = asyncio.Condition(), asyncio.get_running_loop()
+        cls.calls += 1
+        cls.active += 1
+        cls.peak = max(cls.peak, cls.active)
+        wave = min(cls.expected or cls.calls, -(-cls.calls // cls.width) * cls.width)
+        async with cls.started:
+            cls.started.notify_all()
+            await asyncio.wait_for(cls.started.wait_for(lambda: cls.calls >= wave), 60)
+        cls.active -= 1
         return Draft(bluf=article.text.split(".")[0] + ".")
 
 
 @pytest.fixture
 def slow_engine(monkeypatch: pytest.MonkeyPatch) -> type[SlowEngine]:
-    SlowEngine.active = SlowEngine.peak = SlowEngine.calls = 0
+    SlowEngine.active = SlowEngine.peak = SlowEngine.calls = SlowEngine.expected = 0
+    SlowEngine.started = None
     monkeypatch.setattr(run_module, "resolve_engine_name", lambda name, **_: "slow")
     monkeypatch.setattr(run_module, "get_engine", lambda name, **_: SlowEngine())
     return SlowEngine
@@ -80,6 +98,7 @@ def test_briefings_run_concurrently_and_identical_texts_once(
     tmp_path: Path, slow_engine: type[SlowEngine]
 ) -> None:
     folder = folder_of_articles(tmp_path, 9, copies=2)
+    slow_engine.expected = 9
     report = run_digest(request(folder, tmp_path / "d.txt"), state_path=tmp_path / "s.db")
     assert report.articles == 11
     assert slow_engine.calls == 9  # the two copies reuse the first one's briefing

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +15,7 @@ import digest_fixtures as fx
 import pytest
 
 from briefer.errors import BrieferError
-from briefer.schedule import Scheduler, check_cron, schedule_key
+from briefer.schedule import MAX_NAP, Scheduler, check_cron, schedule_key
 from briefer.state import State
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,8 +29,15 @@ class Clock:
         return self.now
 
 
-def scheduler(tmp_path: Path, clock: Clock, job: Callable[[Callable[[], bool]], None]) -> Scheduler:
-    return Scheduler("0 7 * * *", job, tmp_path / "s.sqlite3", "schedule:test", clock=clock)
+def scheduler(
+    tmp_path: Path,
+    clock: Clock,
+    job: Callable[[Callable[[], bool]], None],
+    wait: Callable[[float], object] | None = None,
+) -> Scheduler:
+    return Scheduler(
+        "0 7 * * *", job, tmp_path / "s.sqlite3", "schedule:test", clock=clock, wait=wait
+    )
 
 
 def test_first_start_waits_for_the_next_time(tmp_path: Path) -> None:
@@ -70,16 +76,17 @@ def test_waking_past_several_times_runs_once(tmp_path: Path) -> None:
         runs.append(clock.now)
         sched.stop.set()
 
-    sched = scheduler(tmp_path, clock, job)
-    original_wait = sched.stop.wait
+    naps: list[float] = []
 
-    def wait(timeout: float) -> bool:
+    def wait(timeout: float) -> None:
+        naps.append(timeout)
         clock.now += timedelta(days=2, hours=3)  # the machine slept through two 07:00s
-        return original_wait(0)
 
-    sched.stop.wait = wait  # type: ignore[method-assign]
+    sched = scheduler(tmp_path, clock, job, wait)
     sched.loop()
     assert len(runs) == 1
+    # One nap of at most a second (the time to 07:00), never longer than MAX_NAP.
+    assert naps == [1.0]
     with State(tmp_path / "s.sqlite3") as state:
         assert state.get_meta("schedule:test") == "2026-11-27T07:00:00+00:00"
 
@@ -104,6 +111,32 @@ def test_bad_cron_is_a_user_error() -> None:
     check_cron("*/5 * * * *")
 
 
+def test_naps_are_capped_so_the_wall_clock_is_read_again(tmp_path: Path) -> None:
+    clock = Clock(datetime(2026, 11, 25, 6, 58, tzinfo=UTC))
+    naps: list[float] = []
+    runs: list[datetime] = []
+
+    def job(stop: Callable[[], bool]) -> None:
+        runs.append(clock.now)
+        sched.stop.set()
+
+    def wait(timeout: float) -> None:
+        naps.append(timeout)
+        clock.now += timedelta(seconds=timeout)
+
+    sched = scheduler(tmp_path, clock, job, wait)
+    sched.loop()
+    assert naps == [MAX_NAP] * 4  # two minutes to 07:00 in naps of MAX_NAP
+    assert runs == [datetime(2026, 11, 25, 7, 0, tzinfo=UTC)]
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Kill a child that is still running and reap it, whatever the test's outcome."""
+    if process.poll() is None:
+        process.kill()
+    process.wait(timeout=30)
+
+
 def test_sigterm_stops_the_foreground_loop_cleanly(tmp_path: Path, http_server: object) -> None:
     feeds = list(fx.install(http_server, datetime.now(UTC)).values())
     state = tmp_path / "state.sqlite3"
@@ -120,17 +153,27 @@ def test_sigterm_stops_the_foreground_loop_cleanly(tmp_path: Path, http_server: 
     command += ["-o", str(output), "--mark-sent", "--every", every]
     process = subprocess.Popen(command, env=environ, stderr=subprocess.PIPE, cwd=ROOT)
     lines: list[bytes] = []
-    reader = threading.Thread(target=lambda: lines.extend(iter(process.stderr.readline, b"")))  # type: ignore[union-attr]
+    wrote = threading.Event()
+
+    def read() -> None:
+        for line in iter(process.stderr.readline, b""):  # type: ignore[union-attr]
+            lines.append(line)
+            if b"wrote a digest" in line:
+                wrote.set()
+        wrote.set()  # stderr closed: the child exited
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    deadline = time.monotonic() + 60
-    while not any(b"wrote a digest" in line for line in lines):
+    try:
+        # The bound only turns a hang into a failure; the catch-up run takes a second or two.
+        assert wrote.wait(timeout=120), "no catch-up run"
         assert process.poll() is None, b"".join(lines).decode()
-        assert time.monotonic() < deadline, "no catch-up run"
-        time.sleep(0.05)
-    assert output.exists()
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=20) == 0
-    reader.join(timeout=5)
+        assert output.exists()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    finally:
+        _stop(process)
+        reader.join(timeout=10)
     err = b"".join(lines).decode()
     assert "SIGTERM received" in err and "stopped after 1 run(s)" in err
     assert "Traceback" not in err

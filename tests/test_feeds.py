@@ -9,8 +9,8 @@ import digest_fixtures as fx
 import pytest
 
 from briefer.errors import InputError
-from briefer.feeds import feed_id_for, load_feed, looks_like_feed, parse_feed
-from briefer.sources_input import expand_sources
+from briefer.feeds import FeedEntry, feed_id_for, load_feed, looks_like_feed, parse_feed
+from briefer.sources_input import expand_sources, newest, web_link
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -89,3 +89,39 @@ def test_entries_older_than_since_are_not_fetched(tmp_path: Path) -> None:
         [str(feed)], max_bytes=1_000_000, timeout=5, since=NOW - timedelta(hours=4)
     )
     assert [c.link for c in out.candidates] == ["http://h/a"]  # 3 h old; the 6 h one skipped
+    # ... but kept aside, so that the run records it and a wider window brings it in.
+    assert [c.link for c in out.outside] == ["http://h/b"]
+
+
+def test_only_the_newest_entries_are_kept_undated_ones_counting_as_new() -> None:
+    def entry(key: str, hours: float | None) -> FeedEntry:
+        when = None if hours is None else NOW - timedelta(hours=hours)
+        return FeedEntry(key=key, title=key, link=None, published=when, summary=None, content=None)
+
+    entries = [entry("old", 9), entry("undated", None), entry("new", 1), entry("mid", 5)]
+    assert [e.key for e in newest(entries, 2)] == ["undated", "new"]  # in feed order
+    assert [e.key for e in newest(entries, 3)] == ["undated", "new", "mid"]
+    assert newest(entries, 10) == entries
+
+
+def test_only_http_links_are_followed() -> None:
+    assert web_link("https://h/a") == "https://h/a"
+    assert web_link("b.html", "http://h/news/rss.xml") == "http://h/news/b.html"
+    assert web_link("/b.html", "https://h/news/rss.xml") == "https://h/b.html"
+    for hostile in ("/etc/passwd", "file:///etc/passwd", "~/x", "../x", "x.txt", "ftp://h/x"):
+        assert web_link(hostile) is None
+    assert web_link("file:///etc/passwd", "http://h/rss.xml") is None
+
+
+def test_a_guid_that_is_not_a_url_is_not_taken_for_a_link() -> None:
+    document = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>A</title><guid>a-17</guid></item>"
+        b"<item><title>B</title><guid>/etc/passwd</guid></item>"
+        b"<item><title>C</title><guid>http://h/c</guid></item></channel></rss>"
+    )
+    assert [e.link for e in parse_feed(document, source="t.xml").entries] == [
+        None,
+        None,
+        "http://h/c",
+    ]

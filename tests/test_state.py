@@ -12,7 +12,7 @@ import pytest
 
 from briefer.errors import BrieferError
 from briefer.models import Article, Briefing, Provenance
-from briefer.state import RunLock, State
+from briefer.state import OUTSIDE, RunLock, State
 
 
 def briefing(text: str, outlet: str = "Harbor Gazette") -> Briefing:
@@ -68,15 +68,53 @@ def test_briefings_are_stored_once_and_reused_by_hash_and_engine(state: State) -
     assert state.processed_item_ids(["i1"], "openai") == set()
 
 
-def test_failed_items_are_retried_and_skipped_items_are_not(state: State) -> None:
+def test_failed_items_are_retried_and_items_outside_the_window_wait_for_a_wider_one(
+    state: State,
+) -> None:
+    now = datetime.now(UTC)
     state.record_item(
         "bad", feed_id="feed:a", source="s", link="l", title=None, published=None, error="404"
     )
+    old = now - timedelta(days=3)
     state.record_item(
-        "old", feed_id="feed:a", source="s", link="l", title=None, published=None, skipped="old"
+        "old", feed_id="feed:a", source="s", link="l", title=None, published=old, skipped=OUTSIDE
     )
-    assert state.processed_item_ids(["bad", "old"], "rules") == {"old"}
+    day = now - timedelta(hours=24)
+    assert state.processed_item_ids(["bad", "old"], "rules", since=day) == {"old"}
+    assert state.outside_window(["bad", "old"], day) == {"old"}
+    # A week's window covers it: it needs briefing now, and so does its feed in full.
+    week = now - timedelta(weeks=1)
+    assert state.processed_item_ids(["bad", "old"], "rules", since=week) == set()
+    assert state.processed_item_ids(["old"], "rules", since=None) == set()
+    assert state.outside_window(["old"], week) == set()
+    assert not state.has_entries_within("feed:a", day)
+    assert state.has_entries_within("feed:a", week) and state.has_entries_within("feed:a", None)
     assert candidates(state) == []
+
+
+def test_entries_outside_the_window_are_recorded_at_once_and_never_overwrite(
+    state: State,
+) -> None:
+    now = datetime.now(UTC)
+    add(state, "i1", "Briefed already.")
+    rows = [
+        ("i1", "feed:a", "s", "http://x/i1", "i1", now - timedelta(days=9)),
+        ("i2", "feed:a", "s", "http://x/i2", "i2", now - timedelta(days=9)),
+    ]
+    state.record_outside(rows)
+    state.record_outside(rows)  # the next run sees them again: no change, no error
+    assert candidates(state) == ["i1"]
+    assert state.outside_window(["i1", "i2"], now - timedelta(days=1)) == {"i2"}
+    digest_id = state.reserve_digest(
+        message_id="<5@example.org>",
+        mode="smtp",
+        recipients=[],
+        subject="s",
+        message=b"m",
+        item_ids=["i1"],
+    )
+    state.confirm_digest(digest_id)
+    assert state.delivered_among(["i1", "i2"]) == {"i1"}
 
 
 def test_pending_items_are_reserved_and_confirmed_together(state: State) -> None:
@@ -154,11 +192,37 @@ def test_meta_and_feed_validators(state: State) -> None:
     assert known is not None and known.etag == '"e"' and known.last_modified == "Mon"
 
 
-def test_an_unreadable_database_is_a_one_line_error(tmp_path: Path) -> None:
+def test_a_file_that_is_not_sqlite_is_a_one_line_error(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(BrieferError, match="unreadable"):
+    with pytest.raises(BrieferError, match="is not a briefer state database"):
         State(path)
+
+
+def test_a_damaged_page_is_found_by_verify(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    with State(path) as db:
+        add(db, "i0", "One article.")
+        (root,) = db.db.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name='briefings'"
+        ).fetchone()
+        (size,) = db.db.execute("PRAGMA page_size").fetchone()
+    with path.open("r+b") as raw:
+        raw.seek((root - 1) * size)
+        raw.write(b"\x13" * size)
+    db = State(path)  # opening reads only the schema, which is intact
+    try:
+        with pytest.raises(BrieferError, match=r"is damaged .*move it and its -wal/-shm files"):
+            db.verify()
+    finally:
+        db.close()
+
+
+def test_an_unwritable_folder_for_the_lock_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(BrieferError, match="cannot create the lock file"):
+        RunLock(blocker / "state.sqlite3.lock").__enter__()
 
 
 def test_the_run_lock_excludes_a_second_process(tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefer.config import load_settings
+from briefer.config import DEFAULT_MAX_ENTRIES, load_settings
+from briefer.console import say, warn
 from briefer.errors import BrieferError
 from briefer.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
@@ -82,6 +83,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=DEFAULT_TIMEOUT,
         help=f"seconds to wait for each feed or page (default {DEFAULT_TIMEOUT:g})",
     )
+    parser.add_argument(
+        "--max-entries",
+        type=int,
+        default=None,
+        metavar="N",
+        help="read only the newest N entries of each feed, and count the rest "
+        f"(default: digest.max_entries, {DEFAULT_MAX_ENTRIES})",
+    )
     parser.set_defaults(func=run)
 
 
@@ -111,6 +120,9 @@ def build_request(args: argparse.Namespace) -> tuple[DigestRequest, Path]:
         raise BrieferError("--max-bytes must be a positive number of bytes")
     if args.timeout <= 0:
         raise BrieferError("--timeout must be a positive number of seconds")
+    max_entries = digest.max_entries if args.max_entries is None else args.max_entries
+    if max_entries <= 0:
+        raise BrieferError("--max-entries must be a positive number of feed entries")
     recipients = [
         address.strip()
         for value in (args.to or digest.to)
@@ -133,6 +145,7 @@ def build_request(args: argparse.Namespace) -> tuple[DigestRequest, Path]:
         smtp=settings.smtp,
         mark_sent=args.mark_sent,
         concurrency=settings.engine.concurrency,
+        max_entries=max_entries,
     )
     state_path = args.state or digest.state or default_state_path()
     return request, Path(state_path).expanduser()
@@ -142,12 +155,22 @@ def run(args: argparse.Namespace) -> int:
     from briefer.digest_run import run_digest
 
     request, state_path = build_request(args)
+    quiet = getattr(args, "verbosity", 0) < 0
+    line = _ProgressLine() if sys.stderr.isatty() and not quiet else None
 
     def job(stop: Callable[[], bool]) -> None:
-        report = run_digest(request, state_path=state_path, stop=stop)
-        for line in [*report.warnings, *report.problems]:
-            print(f"briefer: warning: {line}", file=sys.stderr)
-        print(f"briefer: {report.summary(request)}", file=sys.stderr, flush=True)
+        try:
+            report = run_digest(request, state_path=state_path, stop=stop, progress=line)
+        finally:
+            if line is not None:
+                line.clear()
+        if quiet:
+            return
+        # Feed titles and links are in these lines: console's filter keeps them one line with
+        # no control characters, so a feed cannot drive the reader's terminal.
+        for message in [*report.warnings, *report.problems]:
+            warn(message)
+        say(f"briefer: {report.summary(request)}")
 
     from briefer.schedule import check_cron, install_signal_handlers, run_every
 
@@ -162,3 +185,21 @@ def run(args: argparse.Namespace) -> int:
     finally:
         restore()
     return 0
+
+
+class _ProgressLine:
+    """``briefing 37/200`` on a terminal, rewritten in place (as ``briefer brief`` does)."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        sys.stderr.write(f"\rbriefing {done}/{total}\x1b[K")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
