@@ -2,12 +2,22 @@
 
 Every failure a user can cause (bad scheme, unreachable host, HTTP error, timeout, too large)
 becomes a one-line ``InputError`` that names the URL; no httpx exception escapes.
+
+``timeout`` bounds the whole fetch (connection, redirects, headers and the whole body), not
+each socket operation: httpx's own timeouts restart at every read, so a server that trickles a
+byte at a time would otherwise hold a fetch open for as long as it likes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import socket
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -24,6 +34,94 @@ _ACCEPT = (
     "text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,"
     "application/rss+xml;q=0.8,application/atom+xml;q=0.8,*/*;q=0.1"
 )
+
+
+Clock = Callable[[], float]
+
+
+class Deadline:
+    """The time left of one fetch's budget, read from an injectable monotonic clock."""
+
+    def __init__(self, seconds: float, clock: Clock = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._end = clock() + seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self._end - self._clock())
+
+    @property
+    def expired(self) -> bool:
+        return self._clock() >= self._end
+
+
+class _Expired(Exception):
+    """The deadline passed between two steps of a fetch (raised from our own hooks)."""
+
+
+class _Watchdog:
+    """Shuts down the fetch's sockets when the deadline passes.
+
+    A read blocked on a server that never answers, or on one that sends a header byte every
+    second, only returns when its socket is shut down; the deadline checks between steps cannot
+    reach it. The sockets come from httpcore's ``trace`` extension, as each one is connected.
+    """
+
+    def __init__(self, deadline: Deadline) -> None:
+        self.fired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(deadline.remaining(), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+        # A shutdown under way finishes before the client closes these sockets and the system
+        # can hand their numbers to new ones.
+        self._timer.join()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            return
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if not isinstance(sock, socket.socket):
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            fired = self.fired
+        if fired:  # connected after the deadline: do not let it start talking
+            _shutdown(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shutdown(sock)
+
+
+def hop_limits(deadline: Deadline) -> Callable[[httpx.Request], None]:
+    """An httpx request hook: each redirect hop's connect and read timeouts are what is left."""
+
+    def start_hop(request: httpx.Request) -> None:
+        if deadline.expired:
+            raise _Expired
+        request.extensions["timeout"] = httpx.Timeout(deadline.remaining()).as_dict()
+
+    return start_hop
+
+
+def _shutdown(sock: socket.socket) -> None:
+    # OSError: already closed, because the fetch finished just as the deadline passed.
+    with contextlib.suppress(OSError):
+        # The base-class method on the raw descriptor: SSLSocket.shutdown would also drop the
+        # TLS state that the fetching thread is still reading through.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
 @dataclass(frozen=True)
@@ -93,26 +191,51 @@ def fetch_url(
     etag: str | None = None,
     last_modified: str | None = None,
     client: httpx.Client | None = None,
+    clock: Clock = time.monotonic,
 ) -> FetchResult:
     """GET ``url`` (following redirects) into memory, refusing bodies over ``max_bytes``.
 
-    With ``etag``/``last_modified`` from an earlier fetch the request is conditional; a 304
-    comes back as ``not_modified=True`` with empty content (feeds polled by the digest use it).
+    ``timeout`` seconds (measured on ``clock``) bound the whole fetch, redirects and body
+    included. With ``etag``/``last_modified`` from an earlier fetch the request is conditional;
+    a 304 comes back as ``not_modified=True`` with empty content (feeds polled by the digest
+    use it). A caller's ``client`` gets the same overall bound, but its own per-hop timeouts.
     """
     check_url(url)
+    deadline = Deadline(timeout, clock)
     headers = {"User-Agent": _USER_AGENT, "Accept": _ACCEPT}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+
     owned = client is None
-    http = client or httpx.Client(follow_redirects=True, timeout=timeout)
+    http = client or httpx.Client(
+        follow_redirects=True, timeout=timeout, event_hooks={"request": [hop_limits(deadline)]}
+    )
     try:
-        with http.stream("GET", url, headers=headers, follow_redirects=True) as response:
-            return _read(url, response, max_bytes)
-    except httpx.TimeoutException:
+        with _Watchdog(deadline) as watchdog:
+            try:
+                with http.stream(
+                    "GET",
+                    url,
+                    headers=headers,
+                    follow_redirects=True,
+                    timeout=deadline.remaining(),
+                    extensions={"trace": watchdog.trace},
+                ) as response:
+                    result = _read(url, response, max_bytes, deadline)
+            except (_Expired, httpx.HTTPError):
+                if watchdog.fired or deadline.expired:
+                    raise _Expired from None
+                raise
+            # A body that ends with the connection can look complete when the watchdog cut it.
+            if watchdog.fired:
+                raise _Expired
+            return result
+    except (_Expired, httpx.TimeoutException):
         raise InputError(
-            f"{url} did not answer within {timeout:g} seconds; check the URL or try again later"
+            f"{url} did not answer within {timeout:g} seconds; check the URL, try again later "
+            "or raise --timeout"
         ) from None
     except httpx.ConnectError as exc:
         raise InputError(
@@ -133,7 +256,7 @@ def fetch_url(
             http.close()
 
 
-def _read(url: str, response: httpx.Response, max_bytes: int) -> FetchResult:
+def _read(url: str, response: httpx.Response, max_bytes: int, deadline: Deadline) -> FetchResult:
     media, charset = parse_content_type(response.headers.get("content-type"))
     common = {
         "url": str(response.url),
@@ -162,6 +285,8 @@ def _read(url: str, response: httpx.Response, max_bytes: int) -> FetchResult:
         received += len(chunk)
         if received > max_bytes:
             raise too_large_streaming(url, max_bytes)
+        if deadline.expired:
+            raise _Expired
         chunks.append(chunk)
     return FetchResult(content=b"".join(chunks), **common)  # type: ignore[arg-type]
 

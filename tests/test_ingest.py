@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -296,9 +297,15 @@ def test_url_unreachable(closed_port: int) -> None:
 
 
 def test_url_timeout(http_server: LoopbackServer) -> None:
-    url = http_server.add("/slow", "late", delay=2.0)
-    with pytest.raises(InputError, match=r"did not answer within 0\.3 seconds"):
-        load_article(url, timeout=0.3)
+    # The handler answers only once the test is over, so the timeout is the only way out (a
+    # server that answers late instead races the client on a busy machine).
+    over = threading.Event()
+    url = http_server.add("/slow", handler=lambda request: over.wait())
+    try:
+        with pytest.raises(InputError, match=r"did not answer within 0\.3 seconds"):
+            load_article(url, timeout=0.3)
+    finally:
+        over.set()
 
 
 def test_size_limit_while_streaming(http_server: LoopbackServer) -> None:

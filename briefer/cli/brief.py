@@ -15,7 +15,7 @@ from briefer.console import say
 from briefer.deliver import write_atomic, write_stdout
 from briefer.engines import Engine, get_engine
 from briefer.errors import BrieferError
-from briefer.fetch import is_url
+from briefer.fetch import DEFAULT_TIMEOUT, is_url
 from briefer.ingest import (
     DEFAULT_MAX_BYTES,
     load_article,
@@ -96,7 +96,11 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
         help="ask the model even when a cached draft exists",
     )
     parser.add_argument(
-        "--timeout", type=_positive_float, metavar="SECONDS", help="per-request timeout"
+        "--timeout",
+        type=_positive_float,
+        metavar="SECONDS",
+        help="seconds allowed for fetching each URL (the whole fetch: connect, redirects and "
+        f"body; default {DEFAULT_TIMEOUT:g}) and for each model request",
     )
 
 
@@ -206,7 +210,10 @@ async def _brief_all(
                 if article is None:
                     # Fetching a URL blocks; keep it off the loop so other articles progress.
                     article = await asyncio.to_thread(
-                        load_article, source, max_bytes=args.max_bytes
+                        load_article,
+                        source,
+                        max_bytes=args.max_bytes,
+                        timeout=args.timeout or DEFAULT_TIMEOUT,
                     )
                 briefing = await brief_async(article, engine=engine)
                 output = render(briefing, args.format, templates_dir=templates)
