@@ -4,7 +4,8 @@ Usage: python bench/bench_rules.py [GOLD.jsonl] [--limit N] [--repeat N]
 
 Reads article texts from a PolNeAR-format JSONL file (default: ../shared/eval/
 polnear_attribution_dev.jsonl relative to the repository root), times ``RulesEngine.analyze``
-on one core, and compares one article against the same article concatenated ten times.
+on one core, attribution and framing alone, and compares one article against the same article
+concatenated ten times. Long single-line articles are in ``bench_long_lines.py``.
 Prints figures only; it asserts nothing.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from briefer.engines.rules import RulesEngine
 from briefer.engines.rules.attribution import find_attributions
+from briefer.engines.rules.framing import detect_framing
 from briefer.evaluation.gold import read_jsonl
 from briefer.models import Article
 
@@ -74,6 +76,11 @@ def main(argv: list[str] | None = None) -> int:
         find_attributions(text)
     attribution_only = time.perf_counter() - started
     print(f"attribution alone: {len(texts) / attribution_only:,.1f} articles/s")
+    started = time.perf_counter()
+    for text in texts:
+        detect_framing(text, [])
+    framing_only = time.perf_counter() - started
+    print(f"framing alone (no attributed ranges): {len(texts) / framing_only:,.1f} articles/s")
 
     # Scaling: a median-length article against the same text ten times over.
     by_length = sorted(texts, key=len)

@@ -8,6 +8,8 @@ grounded and is never shown as evidence.
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -18,24 +20,38 @@ FUZZY_THRESHOLD = 88.0
 # A fuzzy window that differs too much in length from the needle is a different passage.
 _MAX_LENGTH_RATIO = 1.35
 
-_FOLD = str.maketrans(
-    {
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u2032": "'",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-    }
-)
+_FOLD = {
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u2032": "'",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u00a0": " ",
+}
+
+
+def _fold(text: str) -> str:
+    """Typographic quotes, dashes and no-break spaces as their plain forms, one for one."""
+    # One str.replace per mark, not str.translate: translate looks up every character of a
+    # non-ASCII text in a dict, ten times slower on a long article.
+    for mark, plain in _FOLD.items():
+        if mark in text:
+            text = text.replace(mark, plain)
+    return text
+
+
 _SPACE = re.compile(r"\s+")
+_LONG_SPACE = re.compile(r"\s{2,}")
+# Whitespace that folding changes: a longer run, or one character other than a space. Text that
+# is already single-spaced then folds without a substitution per word.
+_UNFOLDED_SPACE = re.compile(r"\s{2,}|[^\S ]")
 
 
 @dataclass(frozen=True)
@@ -50,17 +66,47 @@ class Aligned:
 
 @dataclass
 class NormalizedText:
-    """Text folded for matching, with a map from folded indices back to original ones."""
+    """Text folded for matching, and how folded offsets map back to the original ones.
+
+    Folding keeps every character where it is, one for one, except whitespace: a run becomes one
+    space and the ends are stripped. So the map is only where the shift back to the original
+    grows (after a leading run, and after each longer run) rather than an integer per
+    character, which made a megabyte region cost a hundred megabytes to fold.
+    """
 
     folded: str
-    origin: list[int]
+    base: int
+    # Folded offsets from which ``_shifts`` applies (ascending, the first is 0).
+    _breaks: list[int]
+    _shifts: list[int]
+    # Per-character origins, only when lower-casing changed the length ("\u0130" -> "i\u0307").
+    _origin: array[int] | None = None
 
     @classmethod
     def build(cls, text: str, base: int = 0) -> NormalizedText:
+        source = _fold(text)
+        lowered = _lower(source)
+        if len(lowered) != len(source):
+            return cls._per_character(source, base)
+        lead = len(lowered) - len(lowered.lstrip())
+        breaks, shifts = [0], [lead]
+        removed = lead
+        for run in _LONG_SPACE.finditer(lowered, lead):
+            start, end = run.span()
+            if end == len(lowered):
+                break  # trailing whitespace: nothing after it to map
+            kept = start - removed  # the folded offset of the one space the run becomes
+            removed += end - start - 1
+            breaks.append(kept + 1)
+            shifts.append(removed)
+        return cls(_UNFOLDED_SPACE.sub(" ", lowered).strip(), base, breaks, shifts)
+
+    @classmethod
+    def _per_character(cls, source: str, base: int) -> NormalizedText:
         chars: list[str] = []
-        origin: list[int] = []
+        origin: array[int] = array("q")
         previous_space = True
-        for offset, char in enumerate(text.translate(_FOLD)):
+        for offset, char in enumerate(source):
             if char.isspace():
                 if previous_space:
                     continue
@@ -68,32 +114,76 @@ class NormalizedText:
                 previous_space = True
             else:
                 previous_space = False
-            chars.append(char.lower())
-            origin.append(base + offset)
+                char = char.lower()
+            chars.append(char)
+            origin.extend([base + offset] * len(char))
         while chars and chars[-1] == " ":
             chars.pop()
             origin.pop()
-        return cls("".join(chars), origin)
+        return cls("".join(chars), base, [0], [0], origin)
+
+    def _original(self, index: int) -> int:
+        if self._origin is not None:
+            return self._origin[index]
+        return self.base + index + self._shifts[bisect_right(self._breaks, index) - 1]
 
     def original_range(self, start: int, end: int) -> tuple[int, int]:
-        return self.origin[start], self.origin[end - 1] + 1
+        return self._original(start), self._original(end - 1) + 1
+
+
+_LOWER_CHUNK = 1 << 16
+
+
+def _lower(text: str) -> str:
+    """``text.lower()`` in pieces cut at spaces.
+
+    For a text that is not ASCII, str.lower() first allocates twelve bytes per character (room
+    for every character to triple); piece by piece that stays small. Casing never looks across
+    a space (only final sigma looks at its neighbours at all), so the pieces join seamlessly.
+    """
+    if len(text) <= _LOWER_CHUNK or text.isascii():
+        return text.lower()
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + _LOWER_CHUNK)
+        space = text.rfind(" ", start, end) if end < len(text) else -1
+        end = space + 1 if space > start else end
+        pieces.append(text[start:end].lower())
+        start = end
+    return "".join(pieces)
 
 
 def normalize(text: str) -> str:
-    return _SPACE.sub(" ", text.translate(_FOLD)).strip().lower()
+    return _SPACE.sub(" ", _fold(text)).strip().lower()
 
 
 def _nearest(text: str, needle: str, lo: int, hi: int, hint: int | None) -> int:
-    """Offset of the occurrence of needle in text[lo:hi] nearest to hint, or -1."""
-    best = -1
-    position = text.find(needle, lo, hi)
-    while position != -1:
-        if hint is None:
-            return position
-        if best == -1 or abs(position - hint) < abs(best - hint):
-            best = position
-        position = text.find(needle, position + 1, hi)
-    return best
+    """Offset of the occurrence of needle in text[lo:hi] nearest to hint (the earlier on a
+    tie), or -1. Only the two occurrences around the hint can be nearest; walking through all
+    of them costs a loop per occurrence of a common word in a long article."""
+    if hint is None:
+        return text.find(needle, lo, hi)
+    before = text.rfind(needle, lo, max(lo, min(hi, hint + len(needle))))
+    after = text.find(needle, max(lo, hint + 1), hi)
+    if before == -1 or after == -1:
+        return max(before, after)
+    return before if hint - before <= after - hint else after
+
+
+# The last region folded: grounding aligns many spans in one article's text, and a long
+# one-line article is a single region that would otherwise be folded again for every span.
+_last_region: tuple[str, int, int, NormalizedText] | None = None
+
+
+def _region(text: str, lo: int, hi: int) -> NormalizedText:
+    global _last_region
+    last = _last_region
+    if last is not None and last[0] is text and last[1:3] == (lo, hi):
+        return last[3]
+    region = NormalizedText.build(text[lo:hi], base=lo)
+    _last_region = (text, lo, hi, region)
+    return region
 
 
 def align(text: str, ref: SpanRef, *, fuzzy_threshold: float = FUZZY_THRESHOLD) -> Aligned | None:
@@ -125,7 +215,7 @@ def align(text: str, ref: SpanRef, *, fuzzy_threshold: float = FUZZY_THRESHOLD) 
         if position != -1:
             return Aligned(position, position + len(stripped), "normalized")
 
-    region = NormalizedText.build(text[lo:hi], base=lo)
+    region = _region(text, lo, hi)
     folded_needle = normalize(needle)
     if not folded_needle or not region.folded:
         return None

@@ -7,9 +7,17 @@ from dataclasses import dataclass
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
 # and an opening quote (including wire copy's '' and ``), bracket or capital/digit.
+# Possessive quantifiers and the look-behind keep a long run of "!!!" or spaces linear: giving
+# back part of a run, or starting inside one, never lets the look-ahead match, so those retries
+# were quadratic work for nothing.
 _SENTENCE_END = re.compile(
-    r"""[.!?]+["'\u201d\u2019)\]]*(?=\s+(?:''|``|["'\u201c\u2018(\[])?[A-Z0-9\u00C0-\u024F])"""
+    r"""(?<![.!?])[.!?]++["'\u201d\u2019)\]]*+"""
+    r"""(?=\s++(?:''|``|["'\u201c\u2018(\[])?[A-Z0-9\u00C0-\u024F])"""
 )
+# Longest sentence: a longer one is cut at a space before the limit. Real sentences are a
+# fraction of it, but a text with no sentence punctuation would be one "sentence" of megabytes,
+# and the engines' per-sentence work (every cue against the others) would grow with its square.
+MAX_SENTENCE = 3000
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sen rep gov gen col lt sgt capt maj adm cmdr st jr sr vs no inc corp
     co ltd u.s u.k u.n e.g i.e jan feb mar apr jun jul aug sep sept oct nov dec mt ft rev pres
@@ -46,10 +54,12 @@ def paragraphs(text: str) -> list[Unit]:
 def is_heading(line: str) -> bool:
     """A short line without sentence-final punctuation, e.g. a section title."""
     stripped = line.strip()
-    if not stripped or "\n" in stripped:
+    # Length first: splitting a one-line article of megabytes into words just to count them
+    # would cost ten times its size in memory.
+    if not stripped or len(stripped) > 90 or "\n" in stripped:
         return False
     words = stripped.split()
-    if len(words) > 12 or len(stripped) > 90:
+    if len(words) > 12:
         return False
     if stripped[-1] in ".!?,;:\"\u201d'\u2019)":
         return False
@@ -69,14 +79,23 @@ def sentences(text: str, paragraph: Unit | None = None) -> list[Unit]:
             if _is_abbreviation(text, block.start, match.start()):
                 continue
             end = match.end()
-            start, stop = _trim(text, position, end)
-            if start < stop:
-                units.append(Unit(start, stop, "sentence"))
+            _add_sentence(units, text, position, end)
             position = end
-        start, stop = _trim(text, position, block.end)
-        if start < stop:
-            units.append(Unit(start, stop, "sentence"))
+        _add_sentence(units, text, position, block.end)
     return units
+
+
+def _add_sentence(units: list[Unit], text: str, start: int, end: int) -> None:
+    start, end = _trim(text, start, end)
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + 1, start + MAX_SENTENCE)
+        if cut == -1:
+            cut = start + MAX_SENTENCE  # no space at all: cut mid-word rather than not at all
+        piece_start, piece_end = _trim(text, start, cut)
+        units.append(Unit(piece_start, piece_end, "sentence"))
+        start, end = _trim(text, cut, end)
+    if start < end:
+        units.append(Unit(start, end, "sentence"))
 
 
 def _is_abbreviation(text: str, floor: int, dot: int) -> bool:

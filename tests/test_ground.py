@@ -1,4 +1,9 @@
-from briefer.ground import NormalizedText, align, normalize
+import random
+import tracemalloc
+
+import pytest
+
+from briefer.ground import NormalizedText, _nearest, align, normalize
 from briefer.models import SpanRef
 
 TEXT = (
@@ -67,3 +72,94 @@ def test_normalized_text_maps_back_to_original_offsets() -> None:
     assert folded.folded == normalize(text) == 'a "quoted" word'
     start, end = folded.original_range(2, 10)
     assert text[start:end] == "“quoted”"
+
+
+def _per_character(text: str) -> tuple[str, list[int]]:
+    """The folding spelled out one character at a time, with each folded character's origin."""
+    chars: list[str] = []
+    origin: list[int] = []
+    previous_space = True
+    for offset, char in enumerate(normalize_marks(text)):
+        if char.isspace():
+            if previous_space:
+                continue
+            char, previous_space = " ", True
+        else:
+            previous_space = False
+        for lower in char.lower():
+            chars.append(lower)
+            origin.append(offset)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        origin.pop()
+    return "".join(chars), origin
+
+
+def normalize_marks(text: str) -> str:
+    return text.translate(str.maketrans("\u201c\u201d\u2019\u2014\u00a0", '""\'- '))
+
+
+def test_folded_offsets_match_a_per_character_fold() -> None:
+    rng = random.Random(8)
+    alphabet = [*"abXY  \n\t.,'\"", "\u00a0", "\u201c", "\u201d", "\u2019", "\u2014", "\u0130"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+        folded, origin = _per_character(text)
+        region = NormalizedText.build(text, base=7)
+        assert region.folded == folded
+        for start in range(len(folded)):
+            end = rng.randint(start + 1, len(folded))
+            assert region.original_range(start, end) == (7 + origin[start], 8 + origin[end - 1])
+
+
+def test_a_letter_whose_lower_case_is_longer_keeps_later_offsets_right() -> None:
+    # Before: "\u0130" folded to two characters with one origin, so everything after it mapped
+    # one character off (and the last one past the end).
+    text = "\u0130zmir port  said the fees would rise"
+    found = align(text, SpanRef(text="PORT SAID the fees"))
+    assert found is not None and text[found.start : found.end] == "port  said the fees"
+
+
+def test_folding_a_long_one_line_region_needs_little_memory() -> None:
+    # Before: a list of characters and a list of int offsets, ~45 bytes per character.
+    text = "The harbour board said the fees would rise again, " * 4000
+    tracemalloc.start()
+    try:
+        region = NormalizedText.build(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert region.folded == normalize(text)
+    assert peak < 5 * len(text)
+
+
+def test_one_article_region_is_folded_once_for_all_its_spans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = " ".join(f"Speaker {n} said  the “levy {n}” was fair." for n in range(300))
+    builds = []
+    real = NormalizedText.build.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[NormalizedText], source: str, base: int = 0) -> NormalizedText:
+        builds.append(len(source))
+        return real(cls, source, base)
+
+    monkeypatch.setattr(NormalizedText, "build", classmethod(counting))
+    for n in range(0, 300, 10):
+        found = align(text, SpanRef(text=f'said the "levy {n}" was fair'))
+        assert found is not None and found.match == "normalized"
+        assert text[found.start : found.end] == f"said  the “levy {n}” was fair"
+    assert builds == [len(text)]
+
+
+def test_nearest_occurrence_matches_a_scan() -> None:
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab ") for _ in range(rng.randint(1, 40)))
+        needle = "".join(rng.choice("ab") for _ in range(rng.randint(1, 3)))
+        lo = rng.randint(0, len(text) - 1)
+        hi = rng.randint(lo + 1, len(text))
+        hint = rng.randint(-5, len(text) + 5)
+        positions = [p for p in range(lo, hi - len(needle) + 1) if text.startswith(needle, p)]
+        expected = min(positions, key=lambda p: (abs(p - hint), p), default=-1)
+        assert _nearest(text, needle, lo, hi, hint) == expected

@@ -68,6 +68,7 @@ from briefer.engines.rules.phrases import (
     source_right,
 )
 from briefer.engines.rules.relation import (
+    REACH,
     Attribution,
     Range,
     Sentence,
@@ -82,10 +83,10 @@ from briefer.engines.rules.sources import (
 )
 from briefer.engines.rules.text_ranges import (
     QUOTE_CHARS,
+    RangeIndex,
     closing_quote_before,
     just_after_comma,
     next_word,
-    overlaps,
     quote_before,
     rstrip_end,
     skip_intro,
@@ -167,42 +168,43 @@ def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
     spans: list[Range] = []  # every sentence, for pronoun antecedents
     for paragraph in paragraphs(text):
         units = _join_quote_tails(text, sentences(text, paragraph))
-        quoted = quotes.regions(text, paragraph.start, paragraph.end)
+        quoted = quotes.Quoted(quotes.regions(text, paragraph.start, paragraph.end))
         credits = _dash_credits(text, paragraph)
         found.extend(credits)
+        credited = RangeIndex([item.hull for item in credits])
         for index, unit in enumerate(units):
-            if any(overlaps((unit.start, unit.end), item.hull) for item in credits):
+            if credited.overlaps((unit.start, unit.end)):
                 continue
             sentence = Sentence(_after_dateline(text, unit.start, unit.end), unit.end, paragraph)
             if unit.kind == "sentence":
                 spans.append((sentence.start, sentence.end))
             local: list[Attribution] = []
             for match in ACCORDING_RE.finditer(text, unit.start, unit.end):
-                if _quoted(match.span(), quoted):
+                if quoted.encloses(match.span()):
                     continue
-                item = _according(text, _around(sentence, match.span()), *match.span())
+                item = _according(text, sentence.around(match.span()), *match.span())
                 if item is not None:
                     local.append(item)
             for match in PASSIVE_RE.finditer(text, unit.start, unit.end):
-                if _quoted(match.span(), quoted):
+                if quoted.encloses(match.span()):
                     continue
-                item = _passive(text, _around(sentence, match.span()), *match.span())
+                item = _passive(text, sentence.around(match.span()), *match.span())
                 if item is not None:
                     local.append(item)
             for match in _COLON_RE.finditer(text, unit.start, unit.end):
                 colon = match.start("colon")
-                item = _colon(text, _around(sentence, (colon, colon + 1)), colon, quoted)
+                item = _colon(text, sentence.around((colon, colon + 1)), colon, quoted)
                 if item is not None:
                     local.append(item)
             # Cue words never overlap each other; only the phrase patterns above can claim one.
-            claimed = [item.cue for item in local]
+            claimed = RangeIndex([item.cue for item in local])
             for match in CUE_RE.finditer(text, unit.start, unit.end):
-                if _quoted(match.span(), quoted):
+                if quoted.encloses(match.span()):
                     continue  # a cue inside a quotation belongs to the quoted speaker's words
-                if any(overlaps(match.span(), cue) for cue in claimed):
+                if claimed.overlaps(match.span()):
                     continue
                 item = _from_cue(
-                    text, _around(sentence, match.span()), match.start(), match.end(), local
+                    text, sentence.around(match.span()), match.start(), match.end(), local
                 )
                 if item is not None:
                     local.append(item)
@@ -220,20 +222,6 @@ def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
     return kept, folded
 
 
-# Longest stretch of a sentence examined on either side of a cue. Real sentences are far
-# shorter; the cap keeps a pathological run-on "sentence" from making the work quadratic.
-_WINDOW = 1500
-
-
-def _around(sentence: Sentence, span: Range) -> Sentence:
-    """The sentence, or a window of it around ``span`` when it is unreasonably long."""
-    if sentence.end - sentence.start <= 2 * _WINDOW:
-        return sentence
-    start = max(sentence.start, span[0] - _WINDOW)
-    end = min(sentence.end, span[1] + _WINDOW)
-    return Sentence(start, end, sentence.paragraph)
-
-
 def _dash_credits(text: str, paragraph: Unit) -> list[Attribution]:
     """'"Quotation." \u2015 Jo Li': a quotation credited after a dash (lists of reactions)."""
     found: list[Attribution] = []
@@ -241,9 +229,10 @@ def _dash_credits(text: str, paragraph: Unit) -> list[Attribution]:
         close = match.start("dash")
         while close > paragraph.start and text[close - 1].isspace():
             close -= 1
-        open_at = quotes.opening_before(text, close - 1, paragraph.start)
+        floor = max(paragraph.start, close - REACH)
+        open_at = quotes.opening_before(text, close - 1, floor)
         if open_at == -1 and text[close - 1] == "\u201d":
-            open_at = text.rfind("\u201c", paragraph.start, close - 1)
+            open_at = text.rfind("\u201c", floor, close - 1)
         if open_at == -1:
             continue
         src = trim_range(text, match.start("name"), match.end("name"))
@@ -276,10 +265,6 @@ def _join_quote_tails(text: str, units: list[Unit]) -> list[Unit]:
                 continue
         joined.append(unit)
     return joined
-
-
-def _quoted(span: Range, regions: list[Range]) -> bool:
-    return any(start < span[0] and span[1] < end for start, end in regions)
 
 
 def _from_cue(
@@ -452,7 +437,8 @@ def _prediction(text: str, src: Range, cue: Range, lemma: str) -> bool:
 def _relative_clause_source(text: str, s0: int, src: Range) -> bool:
     """Whether the source opens a relative clause set off by a comma (", who" / ", which X")."""
     if text[src[0] : src[1]].lower() in RELATIVES:
-        return text[: src[0]].rstrip().endswith(",")
+        end = rstrip_end(text, 0, src[0])  # not text[:src[0]]: a copy per cue is quadratic
+        return text[end - 1 : end] == ","
     before = words_before(text, s0, src[0], 2)
     return len(before) == 2 and before[-1][2].lower() in {"which", "whom"} and before[0][2] == ","
 
@@ -681,10 +667,10 @@ def _as_clause(text: str, sentence: Sentence, src: Range, cue: Range) -> Attribu
     return make_attribution(text, src, cue, content, "right")
 
 
-def _colon(text: str, sentence: Sentence, colon: int, quoted: list[Range]) -> Attribution | None:
+def _colon(text: str, sentence: Sentence, colon: int, quoted: quotes.Quoted) -> Attribution | None:
     """``Name: "quote"`` and headline/transcript ``Name: content``."""
     s0 = sentence.start
-    if _quoted((colon, colon + 1), quoted):
+    if quoted.encloses((colon, colon + 1)):
         return None
     lead = text[s0:colon]
     run = _NAME_RUN.search(lead)

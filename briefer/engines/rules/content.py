@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from briefer.engines.rules import quotes
 from briefer.engines.rules.lexicon import (
@@ -146,7 +147,7 @@ def content_end(text: str, start: int, s1: int) -> int:
 
 
 def run_on(
-    text: str, item: Attribution, units: list[Unit], index: int, quoted: list[Range]
+    text: str, item: Attribution, units: list[Unit], index: int, quoted: quotes.Quoted
 ) -> None:
     """Quotations continuing in the next sentences of the paragraph join the content.
 
@@ -161,22 +162,19 @@ def run_on(
         item.pattern != "left"
     ):
         return
-    position = index + 1
     # The content may already have run past this sentence (a multi-sentence quotation).
-    while position < len(units) and units[position].start < item.hull[1]:
-        position += 1
-    starts = {start: end for start, end in quoted}
+    # Units are sorted and disjoint: bisection, not a walk, keeps a long paragraph linear.
+    position = max(index + 1, bisect_left(units, item.hull[1], key=_start))
     span: Range | None = None
     while position < len(units):
-        end = starts.get(units[position].start)
+        end = quoted.end_at.get(units[position].start)
         if end is None:
             break
         # Only a quotation standing alone joins; '"Q2," she added.' is its own attribution.
         if text[end : _sentence_end_at(units, end)].strip(" .,!?\u00a0"):
             break
         span = (span[0] if span is not None else units[position].start, end)
-        while position < len(units) and units[position].start < end:
-            position += 1
+        position = max(position + 1, bisect_left(units, end, key=_start))
     if span is None:
         return
     if item.content[1] > item.cue[0]:
@@ -185,8 +183,15 @@ def run_on(
         item.continued = span
 
 
+def _start(unit: Unit) -> int:
+    return unit.start
+
+
 def _sentence_end_at(units: list[Unit], offset: int) -> int:
-    for unit in units:
-        if unit.start <= offset <= unit.end:
-            return unit.end
+    """The end of the first unit holding ``offset`` (ends included), else ``offset``."""
+    index = bisect_right(units, offset, key=_start) - 1
+    # Units are disjoint, so only the one before can also hold it, by ending right there.
+    for candidate in (index - 1, index):
+        if candidate >= 0 and units[candidate].start <= offset <= units[candidate].end:
+            return units[candidate].end
     return offset

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 OPENERS = '"\u201c\u201e\u00ab'
 CLOSERS = '"\u201d\u00bb'
@@ -98,6 +99,24 @@ def regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if open_at is not None:
         found.append((open_at, end))
     return found
+
+
+class Quoted:
+    """A paragraph's quoted passages from ``regions``, looked up by bisection.
+
+    The passages are sorted and disjoint, so only the last one opening before a position can
+    hold it; scanning them all for every cue made a long paragraph quadratic.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self._starts = [start for start, _ in spans]
+        self.end_at = dict(spans)
+
+    def encloses(self, span: tuple[int, int]) -> bool:
+        """Whether a passage holds ``span`` strictly inside (so not its own marks)."""
+        index = bisect_left(self._starts, span[0]) - 1
+        return index >= 0 and span[1] < self.spans[index][1]
 
 
 def _opens(text: str, position: int) -> bool:

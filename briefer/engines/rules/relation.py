@@ -60,11 +60,33 @@ class Attribution:
         return min(starts), max(ends)
 
 
+# Longest stretch of a sentence examined on either side of a cue. Real sentences are far
+# shorter; the cap keeps a pathological run-on "sentence" from making the work quadratic.
+WINDOW = 1500
+# Farthest a lookup reaches beyond the sentence into its paragraph (for the mark opening or
+# closing a quotation, or a transcript's speech). News paragraphs are far shorter; without the
+# cap every lookup in a one-line text of megabytes would scan the whole of it.
+REACH = 5000
+
+
 @dataclass
 class Sentence:
     start: int
     end: int
     paragraph: Unit
+
+    def around(self, span: Range) -> Sentence:
+        """This sentence, or the part of it (and of its paragraph) near ``span`` when long."""
+        start, end = self.start, self.end
+        if end - start > 2 * WINDOW:
+            start, end = max(start, span[0] - WINDOW), min(end, span[1] + WINDOW)
+        paragraph = self.paragraph
+        low, high = max(paragraph.start, start - REACH), min(paragraph.end, end + REACH)
+        if (low, high) != (paragraph.start, paragraph.end):
+            paragraph = Unit(low, high, paragraph.kind)
+        if (start, end, paragraph) == (self.start, self.end, self.paragraph):
+            return self
+        return Sentence(start, end, paragraph)
 
 
 def make_attribution(

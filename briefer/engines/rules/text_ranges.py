@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 
 from briefer.engines.rules import quotes
 from briefer.engines.rules.grammar import INTRO
@@ -105,3 +107,20 @@ def inside(inner: Range, outer: Range) -> bool:
 
 def overlaps(a: Range, b: Range) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+class RangeIndex:
+    """Whether a range overlaps any of many, in logarithmic time.
+
+    Sorted by start with the running maximum of the ends, the ranges starting before a query
+    ends are a prefix, and one of them reaches into it exactly when that prefix's maximum does.
+    """
+
+    def __init__(self, ranges: list[Range]) -> None:
+        ordered = sorted(ranges)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, span: Range) -> bool:
+        count = bisect_left(self._starts, span[1])
+        return count > 0 and self._reach[count - 1] > span[0]
