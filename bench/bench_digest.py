@@ -20,10 +20,10 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+from briefer.contract import Article
 from briefer.digest import DigestItem, build_digest
 from briefer.digest_render import render_digest
 from briefer.engines import get_engine
-from briefer.models import Article
 from briefer.pipeline import brief
 
 SYLLABLES = [

@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from openai_scenarios import FIXTURE, GOOD  # noqa: E402
 
 from briefer.config import EngineSettings  # noqa: E402
+from briefer.contract import Article  # noqa: E402
 from briefer.engines.openai import OpenAIEngine, response_format_for  # noqa: E402
 from briefer.llm_schema import LLMBriefing  # noqa: E402
-from briefer.models import Article  # noqa: E402
 from briefer.pipeline import brief_async  # noqa: E402
 from briefer.prompting import PromptSet, article_messages, number_paragraphs  # noqa: E402
 from briefer.tokens import tokenizer_for  # noqa: E402

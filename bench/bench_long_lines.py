@@ -92,8 +92,8 @@ def _measure(trace: bool, baseline: float, step: Callable[[], Any]) -> tuple[Any
 def child(
     size: int, punctuation: bool, sources: list[Path], formats: list[str], trace: bool
 ) -> int:
+    from briefer.contract import Article
     from briefer.engines.rules import RulesEngine
-    from briefer.models import Article
     from briefer.pipeline import assemble
     from briefer.render import render
 

@@ -18,11 +18,11 @@ import sys
 import time
 from pathlib import Path
 
+from briefer.contract import Article
 from briefer.engines.rules import RulesEngine
 from briefer.engines.rules.attribution import find_attributions
 from briefer.engines.rules.framing import detect_framing
 from briefer.evaluation.gold import read_jsonl
-from briefer.models import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "polnear_attribution_dev.jsonl"

@@ -4,9 +4,8 @@ Attributed claims (who said what) are kept apart from the outlet's own framing, 
 is tied to the exact characters of the article.
 """
 
-__version__ = "0.1.0"
-
-from briefer.models import Article, Briefing
+from briefer._version import __version__
+from briefer.contract import Article, Briefing
 from briefer.pipeline import brief, brief_async
 
 __all__ = ["Article", "Briefing", "__version__", "brief", "brief_async"]

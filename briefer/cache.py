@@ -16,7 +16,8 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
-from briefer.models import SCHEMA_VERSION, Draft
+from briefer.contract import SCHEMA_VERSION
+from briefer.engines.drafts import Draft
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (

@@ -11,9 +11,9 @@ import functools
 import logging
 from dataclasses import dataclass
 
+from briefer.contract import Article, Flag, Span
 from briefer.engines.base import Engine
 from briefer.ground import align
-from briefer.models import Article, Flag, Span
 
 log = logging.getLogger(__name__)
 # How far (characters) a cue may sit from a claim's content and still count as "near".

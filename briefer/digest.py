@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
-from briefer.models import Briefing, Claim, Framing
+from briefer.contract import Briefing, Claim, Framing
 
 MAX_CLAIMS = 5
 MAX_FRAMING = 3

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.console import plain
 from briefer.digest import Digest, Omitted, Story
 from briefer.mail import MAX_HTML_BYTES, inline_css

@@ -29,13 +29,13 @@ from typing import Any, Literal
 
 from briefer.config import SmtpSettings
 from briefer.console import one_line
+from briefer.contract import Article, Briefing
 from briefer.deliver import write_atomic, write_stdout
 from briefer.digest import DigestFailure, DigestItem, build_digest
 from briefer.digest_render import Rendered, render_digest
 from briefer.engines import get_engine, resolve_engine_name
 from briefer.errors import BrieferError, ConfigError
 from briefer.fetch import DEFAULT_MAX_BYTES
-from briefer.models import Article, Briefing
 from briefer.pipeline import brief_async
 from briefer.sources_input import (
     DEFAULT_MAX_ENTRIES,

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.errors import InputError
 
 DEFAULT_MAX_BYTES = 10_000_000

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from briefer.models import MatchKind, Span, SpanRef
+from briefer.contract import MatchKind, Span
+from briefer.engines.drafts import SpanRef
 
 FUZZY_THRESHOLD = 88.0
 # A fuzzy window that differs too much in length from the needle is a different passage.

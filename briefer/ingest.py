@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 from urllib.parse import unquote, urlsplit
 
+from briefer.contract import Article
 from briefer.errors import InputError
 from briefer.fetch import (
     DEFAULT_MAX_BYTES,
@@ -35,7 +36,6 @@ from briefer.fetch import (
     too_large,
     too_large_streaming,
 )
-from briefer.models import Article
 
 if TYPE_CHECKING:
     # Only for hints: lxml comes in with trafilatura, which only HTML inputs import.

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from briefer.models import Device, QuoteStyle, SourceKind
+from briefer.contract import Device, QuoteStyle, SourceKind
 
 # Bump when a field below changes: it is part of the cache key and of the prompts' schema text.
 LLM_SCHEMA_VERSION = "1"

@@ -5,24 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from briefer import __version__
-from briefer.engines import Engine, get_engine
-from briefer.ground import align, excerpt, normalize
-from briefer.ingest import require_text
-from briefer.models import (
+from briefer._version import __version__
+from briefer.contract import (
     Alignment,
     Article,
     Briefing,
     Claim,
     ClaimSource,
-    Draft,
     Flag,
     Framing,
     Provenance,
     SourceEntry,
     Span,
-    SpanRef,
 )
+from briefer.engines import Engine, get_engine
+from briefer.engines.drafts import Draft, SpanRef
+from briefer.ground import align, excerpt, normalize
+from briefer.ingest import require_text
 
 
 def as_article(article: str | Article) -> Article:

@@ -22,10 +22,10 @@ from typing import Any
 
 import jinja2
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.console import plain
+from briefer.contract import Briefing, Claim, Framing, Span
 from briefer.errors import BrieferError
-from briefer.models import Briefing, Claim, Framing, Span
 from briefer.resources import resource_dir
 
 FORMATS: tuple[str, ...] = ("md", "html", "text", "json")

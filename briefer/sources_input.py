@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from briefer.config import DEFAULT_MAX_ENTRIES
+from briefer.contract import Article
 from briefer.errors import BrieferError, InputError
 from briefer.feeds import (
     FEED_SUFFIXES,
@@ -40,7 +41,6 @@ from briefer.ingest import (
     kind_for_path,
     read_file,
 )
-from briefer.models import Article
 
 log = logging.getLogger(__name__)
 

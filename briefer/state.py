@@ -29,8 +29,8 @@ from pathlib import Path
 
 from platformdirs import user_state_dir
 
+from briefer.contract import Briefing
 from briefer.errors import BrieferError
-from briefer.models import Briefing
 
 SCHEMA = 1
 # ``items.skipped`` of an item published before the run's --since window.

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from email.utils import format_datetime
 from typing import ClassVar
 
+from briefer.contract import Article
 from briefer.engines.base import Engine
-from briefer.models import Article, Draft, DraftClaim, DraftFraming, SpanRef
+from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
 
 WIRE_AIRLINE = (
     "Northwind Airlines grounded its fleet of 38 regional jets on Tuesday after a software "

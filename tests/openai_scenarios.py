@@ -236,9 +236,9 @@ def record(names: tuple[str, ...] = SCENARIOS) -> None:
     from cassettes_support import CASSETTES, recorder
     from openai_server import ScriptedServer
 
+    from briefer.contract import Article
     from briefer.engines.openai import OpenAIEngine
     from briefer.errors import BrieferError
-    from briefer.models import Article
 
     article = Article(text=FIXTURE.read_text(encoding="utf-8"))
     for name in names:

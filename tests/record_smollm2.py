@@ -46,8 +46,8 @@ def options(base_url: str, cache_path: Path) -> dict[str, Any]:
 def record(base_url: str, version: str) -> None:
     from cassettes_support import CASSETTES, recorder
 
+    from briefer.contract import Article
     from briefer.engines.openai import OpenAIEngine
-    from briefer.models import Article
     from briefer.pipeline import assemble
 
     for cassette, fixture in CASES.items():

@@ -3,9 +3,10 @@
 import pytest
 
 import briefer
+from briefer.contract import Article
 from briefer.engines import Engine, resolve_engine_name
+from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
 from briefer.errors import ConfigError
-from briefer.models import Article, Draft, DraftClaim, DraftFraming, SpanRef
 
 TEXT = (
     "The mayor said the tram line would open in 2027.\n\n"

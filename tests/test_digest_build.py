@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import digest_fixtures as fx
 import pytest
 
+from briefer.contract import Article
 from briefer.digest import DigestFailure, DigestItem, build_digest
 from briefer.digest_render import render_digest, truncated
-from briefer.models import Article
 from briefer.pipeline import brief
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

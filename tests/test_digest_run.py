@@ -10,10 +10,11 @@ from typing import Any, ClassVar
 import pytest
 
 import briefer.digest_run as run_module
+from briefer.contract import Article
 from briefer.digest_run import DigestRequest, RunAborted, parse_since, run_digest
 from briefer.engines.base import Engine
+from briefer.engines.drafts import Draft
 from briefer.errors import BrieferError
-from briefer.models import Article, Draft
 from briefer.state import State
 
 

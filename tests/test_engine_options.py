@@ -12,10 +12,11 @@ import briefer
 from briefer.cli import build_parser
 from briefer.cli.brief import engine_options
 from briefer.config import EngineSettings
+from briefer.contract import Article
 from briefer.engines import _BUILTIN, Engine, get_engine, resolve_engine_name
+from briefer.engines.drafts import Draft
 from briefer.engines.openai import OpenAIEngine
 from briefer.engines.rules import RulesEngine
-from briefer.models import Article, Draft
 
 TEXT = "The mayor said the bridge would reopen on Monday."
 

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from briefer.contract import Article
 from briefer.engines.base import Engine
+from briefer.engines.drafts import Draft, DraftFraming, SpanRef
 from briefer.errors import InputError
 from briefer.evaluation.framing import evaluate_framing, write_framing_report
-from briefer.models import Article, Draft, DraftFraming, SpanRef
 
 
 class RegimeEngine(Engine):

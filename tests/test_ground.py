@@ -3,8 +3,8 @@ import tracemalloc
 
 import pytest
 
+from briefer.engines.drafts import SpanRef
 from briefer.ground import NormalizedText, _nearest, align, normalize
-from briefer.models import SpanRef
 
 TEXT = (
     "The harbour board met on Tuesday.\n\n"

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
+from briefer.contract import Article
 from briefer.engines.rules import RulesEngine
 from briefer.engines.rules.content import _sentence_end_at
 from briefer.engines.rules.quotes import Quoted
 from briefer.engines.rules.text_ranges import RangeIndex, overlaps
-from briefer.models import Article
 from briefer.segment import MAX_SENTENCE, Unit, paragraphs, sentences
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

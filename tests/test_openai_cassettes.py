@@ -15,9 +15,9 @@ from openai_scenarios import FIXTURE, GOOD, SCENARIOS, engine_options
 from openai_server import FakeTime
 
 from briefer.config import EngineSettings
+from briefer.contract import Article, Briefing
 from briefer.engines.openai import OpenAIEngine
 from briefer.errors import EngineError
-from briefer.models import Article, Briefing
 from briefer.pipeline import assemble
 
 __all__ = ["no_network"]  # the fixture is used by name below

@@ -12,11 +12,11 @@ from openai_scenarios import FIXTURE, GOOD, TRUNCATED
 from openai_server import FakeTime, Reply, ScriptedServer, fake_time, scripted_server
 
 from briefer.config import EngineSettings
+from briefer.contract import Article
 from briefer.engines import get_engine, resolve_engine_name
 from briefer.engines.openai import OpenAIEngine
 from briefer.errors import ConfigError, EngineError
 from briefer.llm_response import parse_json, salvage
-from briefer.models import Article
 from briefer.pipeline import assemble, brief
 
 __all__ = ["fake_time", "scripted_server"]

@@ -9,8 +9,8 @@ import pytest
 from cassettes_support import no_network, recorded_at, recorder
 from record_smollm2 import CASES, FIXTURES, options
 
+from briefer.contract import Article, Briefing
 from briefer.engines.openai import OpenAIEngine
-from briefer.models import Article, Briefing
 from briefer.pipeline import assemble
 
 __all__ = ["no_network"]

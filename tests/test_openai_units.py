@@ -20,11 +20,12 @@ from briefer import tokens
 from briefer.cache import DraftCache, cache_key
 from briefer.chunking import chunks, units
 from briefer.config import EngineSettings
+from briefer.contract import Article
 from briefer.crosscheck import Item, disagreements
+from briefer.engines.drafts import Draft
 from briefer.engines.openai import OpenAIEngine, response_format_for
 from briefer.errors import EngineError
 from briefer.llm_schema import LLMBriefing, LLMRepair
-from briefer.models import Article, Draft
 from briefer.pipeline import assemble
 from briefer.prompting import PromptSet, article_messages, number_paragraphs
 from briefer.retry import Attempts, RetryPolicy, retry_after, with_retries
@@ -180,7 +181,7 @@ def test_crosscheck_flags_both_disagreements() -> None:
 def test_crosscheck_uses_the_rules_engine(
     scripted_server: ScriptedServer, monkeypatch: pytest.MonkeyPatch, rules_finds_cues: bool
 ) -> None:
-    from briefer.models import DraftClaim, SpanRef
+    from briefer.engines.drafts import DraftClaim, SpanRef
 
     class FakeRules:
         def analyze(self, article: Article) -> Draft:

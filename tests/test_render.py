@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.errors import BrieferError
-from briefer.models import (
+from briefer.contract import (
     Article,
     Briefing,
     Claim,
@@ -19,6 +18,7 @@ from briefer.models import (
     SourceEntry,
     Span,
 )
+from briefer.errors import BrieferError
 from briefer.render import EXTENSIONS, FORMATS, environment, render, segment, templates_folder
 
 # An invented article: nested spans (a cue inside claim content inside a framing passage), a
@@ -473,7 +473,7 @@ def test_environment_is_cached() -> None:
 
 
 def test_every_device_and_kind_has_a_label() -> None:
-    from briefer.models import DEVICES, SOURCE_KINDS
+    from briefer.contract import DEVICES, SOURCE_KINDS
     from briefer.render import DEVICE_LABELS, KIND_LABELS
 
     assert set(DEVICE_LABELS) == set(DEVICES)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from briefer.contract import Article
 from briefer.engines.rules import RulesEngine
 from briefer.engines.rules.attribution import Attribution, find_all, find_attributions
 from briefer.engines.rules.bluf import extractive_bluf
 from briefer.engines.rules.lexicon import CUE_RE, inflections, lemma_of
 from briefer.engines.rules.sources import classify, is_vague, source_name, speaks
-from briefer.models import Article
 
 
 def triples(text: str) -> list[tuple[str | None, str, str]]:

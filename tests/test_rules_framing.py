@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from briefer.engines.drafts import DraftFraming
 from briefer.engines.rules import framing_lexicon as lex
 from briefer.engines.rules.framing import detect_framing, heading_assertion
-from briefer.models import DraftFraming
 
 
 def devices(items: list[DraftFraming]) -> set[str]:

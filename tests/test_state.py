@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from briefer.contract import Article, Briefing, Provenance
 from briefer.errors import BrieferError
-from briefer.models import Article, Briefing, Provenance
 from briefer.state import OUTSIDE, RunLock, State
 
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from briefer import __version__
+from briefer._version import __version__
 from briefer.console import configure_logging, error, say
 from briefer.errors import BrieferError
 

@@ -12,6 +12,7 @@ from typing import Any
 from briefer.config import load_settings
 from briefer.console import error as console_error
 from briefer.console import say
+from briefer.contract import Article
 from briefer.deliver import write_atomic, write_stdout
 from briefer.engines import Engine, get_engine
 from briefer.errors import BrieferError
@@ -22,7 +23,6 @@ from briefer.ingest import (
     max_bytes_from_env,
     unique_stems,
 )
-from briefer.models import Article
 from briefer.pipeline import brief_async
 from briefer.render import EXTENSIONS, FORMATS, render, templates_folder
 from briefer.usage import UsageTotals

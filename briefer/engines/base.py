@@ -7,7 +7,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
-from briefer.models import Article, Draft
+from briefer.contract import Article
+from briefer.engines.drafts import Draft
 
 
 class Engine(ABC):

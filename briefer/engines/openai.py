@@ -24,7 +24,9 @@ from briefer import crosscheck
 from briefer.cache import DraftCache, cache_key
 from briefer.chunking import split as split_article
 from briefer.config import EngineSettings, load_settings
+from briefer.contract import Article, Flag
 from briefer.engines.base import Engine
+from briefer.engines.drafts import Draft, DraftClaim, DraftFraming
 from briefer.errors import ConfigError, EngineError
 from briefer.ground import excerpt
 from briefer.llm_grounding import ground_claim, ground_framing
@@ -38,7 +40,6 @@ from briefer.llm_schema import (
     json_schema,
     schema_text,
 )
-from briefer.models import Article, Draft, DraftClaim, DraftFraming, Flag
 from briefer.prompting import (
     Paragraph,
     PromptSet,

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefer.contract import Article
 from briefer.engines import Engine, get_engine
 from briefer.errors import InputError
 from briefer.evaluation.gold import read_jsonl
-from briefer.models import Article
 from briefer.pipeline import brief
 
 Range = tuple[int, int]

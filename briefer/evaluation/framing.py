@@ -21,12 +21,12 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from briefer.contract import Article
 from briefer.deliver import write_atomic
 from briefer.engines import Engine, get_engine
 from briefer.errors import InputError
 from briefer.evaluation.gold import read_jsonl
 from briefer.evaluation.report_html import html_page
-from briefer.models import Article
 from briefer.pipeline import brief
 
 FORMATS = ("basil", "babe")

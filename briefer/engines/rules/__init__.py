@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from briefer.contract import Article
 from briefer.engines.base import Engine
+from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
 from briefer.engines.rules.attribution import Attribution, find_all
 from briefer.engines.rules.bluf import extractive_bluf
 from briefer.engines.rules.framing import detect_framing
 from briefer.engines.rules.statements import statement_for
-from briefer.models import Article, Draft, DraftClaim, DraftFraming, SpanRef
 from briefer.segment import sentences
 
 

@@ -14,10 +14,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from briefer.engines.drafts import DraftFraming, SpanRef
 from briefer.engines.rules import framing_lexicon as lex
 from briefer.engines.rules.lexicon import trie_pattern
 from briefer.ground import excerpt
-from briefer.models import DraftFraming, SpanRef
 from briefer.segment import Unit, sentences
 
 # ---- compiled patterns --------------------------------------------------------------------

@@ -1,12 +1,19 @@
-"""Data that crosses pipeline stages: the article, engine drafts, and the Briefing contract.
+"""The Briefing contract: the JSON a briefing is, and the checks every Briefing passes.
 
-The Briefing models mirror the JSON contract in DESIGN.md ("schema_version" 1). Offsets are
-Python ``str`` indices into ``article.text``, ``[start, end)``.
+``Briefing`` is the stable output: ``briefing.model_dump_json()`` is the JSON contract
+("schema_version" 1, see README.md and docs/output-formats.md), and it round-trips through
+``Briefing.model_validate_json``. Besides the pydantic types, a Briefing is checked
+semantically on construction (``semantic_errors``): every span slices ``article.text``, ids are
+unique, every claim has a source and is listed under one. Offsets are Python ``str`` indices
+into ``article.text``, ``[start, end)``.
+
+The engine-side drafts that grounding turns into a Briefing live in ``briefer.engines.drafts``.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -154,59 +161,57 @@ class Briefing(_Strict):
 
     @model_validator(mode="after")
     def _semantics(self) -> Briefing:
-        from briefer.validate import semantic_errors
-
         errors = semantic_errors(self)
         if errors:
             raise ValueError("; ".join(errors))
         return self
 
 
-# ---- engine drafts: what an engine hands to grounding ---------------------------------------
+# ---- semantic checks: what pydantic types cannot say ----------------------------------------
 
 
-class SpanRef(_Strict):
-    """A span as an engine sees it: the text, and where to look for it.
-
-    Engines that know offsets (the rules engine) give ``start``/``end``; model-based engines give
-    the text and a ``region`` (e.g. the referenced paragraph) that grounding searches.
-    """
-
-    text: str
-    start: int | None = None
-    end: int | None = None
-    region: tuple[int, int] | None = None
-
-
-class DraftClaim(_Strict):
-    statement: str
-    source_name: str
-    source_kind: SourceKind
-    source: SpanRef | None = None
-    cue: SpanRef
-    content: SpanRef
-    quote: QuoteStyle = "indirect"
-    via: list[str] = Field(default_factory=list)
+def _spans(briefing: Briefing) -> Iterator[tuple[str, Span]]:
+    for claim in briefing.claims:
+        if claim.source.span is not None:
+            yield f"claim {claim.id} source", claim.source.span
+        yield f"claim {claim.id} cue", claim.cue
+        yield f"claim {claim.id} content", claim.content
+    for item in briefing.framing:
+        yield f"framing {item.id}", item.span
+    for flag in briefing.flags:
+        if flag.span is not None:
+            yield f"flag {flag.code}", flag.span
 
 
-class DraftFraming(_Strict):
-    span: SpanRef
-    device: Device
-    note: str
+def semantic_errors(briefing: Briefing) -> list[str]:
+    """Every problem found, as short messages; an empty list means valid."""
+    errors: list[str] = []
+    text = briefing.article.text
+    for where, span in _spans(briefing):
+        if span.end > len(text):
+            errors.append(f"{where}: span [{span.start}, {span.end}) is past the end of the text")
+        elif text[span.start : span.end] != span.text:
+            errors.append(f"{where}: span [{span.start}, {span.end}) does not slice its text")
+        elif span.start == span.end and where.endswith(("cue", "content")):
+            errors.append(f"{where}: span is empty")
 
+    ids = [c.id for c in briefing.claims] + [f.id for f in briefing.framing]
+    seen: set[str] = set()
+    for item_id in ids:
+        if item_id in seen:
+            errors.append(f"id {item_id!r} is used more than once")
+        seen.add(item_id)
 
-class Draft(_Strict):
-    """An engine's result before grounding and validation."""
-
-    bluf: str = ""
-    bluf_method: Literal["extractive", "abstractive"] = "extractive"
-    claims: list[DraftClaim] = Field(default_factory=list)
-    framing: list[DraftFraming] = Field(default_factory=list)
-    flags: list[Flag] = Field(default_factory=list)
-    model: str | None = None
-    prompt_version: str | None = None
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cached: bool = False
-    cost_usd: float | None = None
-    warnings: list[str] = Field(default_factory=list)
+    claim_ids = {c.id for c in briefing.claims}
+    for claim in briefing.claims:
+        if not claim.source.name.strip():
+            errors.append(f"claim {claim.id} has no source")
+    listed: set[str] = set()
+    for source in briefing.sources:
+        for claim_id in source.claim_ids:
+            if claim_id not in claim_ids:
+                errors.append(f"source {source.name!r} lists unknown claim {claim_id!r}")
+            listed.add(claim_id)
+    for missing in sorted(claim_ids - listed):
+        errors.append(f"claim {missing} is not listed under any source")
+    return errors

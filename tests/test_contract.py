@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from briefer.models import Article, Briefing, Claim, ClaimSource, Provenance, SourceEntry, Span
+from briefer.contract import Article, Briefing, Claim, ClaimSource, Provenance, SourceEntry, Span
 
 TEXT = "Officials said the bridge will reopen in May. The plan is a disaster."
 
