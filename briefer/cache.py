@@ -8,14 +8,12 @@ and a reader never sees half a row.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
-from platformdirs import user_cache_dir
-
+from briefer.config import cache_root
 from briefer.contract import SCHEMA_VERSION
 from briefer.engines.drafts import Draft
 
@@ -26,12 +24,6 @@ CREATE TABLE IF NOT EXISTS drafts (
     created REAL NOT NULL
 )
 """
-
-
-def cache_root() -> Path:
-    """briefer's cache folder (drafts, tiktoken encodings): BRIEFER_CACHE_DIR, else the
-    platform's user cache folder."""
-    return Path(os.environ.get("BRIEFER_CACHE_DIR") or user_cache_dir("briefer"))
 
 
 def default_path() -> Path:

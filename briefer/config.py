@@ -12,12 +12,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from platformdirs import user_config_dir
+from platformdirs import user_cache_dir, user_config_dir
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
-from briefer.errors import ConfigError
+from briefer.errors import ConfigError, InputError
 
 APP = "briefer"
+# Inputs larger than this are refused (``--max-bytes`` or ``BRIEFER_MAX_BYTES`` change it).
+DEFAULT_MAX_BYTES = 10_000_000
 # Newest entries a digest reads per feed; the rest are counted and reported, not read. A feed
 # that dumps its archive (10,000 entries) must not turn a morning digest into an hours-long run.
 DEFAULT_MAX_ENTRIES = 200
@@ -111,6 +113,43 @@ FALLBACKS: dict[str, tuple[str, str]] = {
     "OPENAI_BASE_URL": ("engine", "base_url"),
 }
 _LIST_FIELDS = {("digest", "to"), ("digest", "feeds")}
+
+
+# Variables read outside the settings file: they locate or bound things before settings load
+# (the config file itself, the cache, templates, the input size limit).
+PROCESS_VARIABLES = (
+    "BRIEFER_CONFIG",
+    "BRIEFER_CACHE_DIR",
+    "BRIEFER_TEMPLATES",
+    "BRIEFER_MAX_BYTES",
+)
+
+
+def max_bytes_from_env(environ: Mapping[str, str] | None = None) -> int:
+    """The input size limit: ``BRIEFER_MAX_BYTES`` if set, else ``DEFAULT_MAX_BYTES``."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get("BRIEFER_MAX_BYTES", "").strip().replace("_", "").replace(",", "")
+    if not raw:
+        return DEFAULT_MAX_BYTES
+    if not raw.isdigit() or int(raw) <= 0:
+        raise InputError(
+            f"BRIEFER_MAX_BYTES={environ['BRIEFER_MAX_BYTES']!r} is not a positive number of "
+            "bytes; set it to e.g. 20000000"
+        )
+    return int(raw)
+
+
+def cache_root(environ: Mapping[str, str] | None = None) -> Path:
+    """briefer's cache folder (drafts, tiktoken encodings): ``BRIEFER_CACHE_DIR``, else the
+    platform's user cache folder."""
+    environ = os.environ if environ is None else environ
+    return Path(environ.get("BRIEFER_CACHE_DIR") or user_cache_dir(APP))
+
+
+def templates_from_env(environ: Mapping[str, str] | None = None) -> str | None:
+    """The template override folder named by ``BRIEFER_TEMPLATES``, if any."""
+    environ = os.environ if environ is None else environ
+    return environ.get("BRIEFER_TEMPLATES") or None
 
 
 def config_path(environ: Mapping[str, str] | None = None) -> Path:

@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from briefer._version import __version__
+from briefer.config import DEFAULT_MAX_BYTES
 from briefer.errors import InputError
 
-DEFAULT_MAX_BYTES = 10_000_000
 DEFAULT_TIMEOUT = 20.0
 
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")

@@ -19,7 +19,6 @@ import codecs
 import os
 import re
 import sys
-from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
@@ -50,7 +49,6 @@ __all__ = [
     "article_from_text",
     "fetch_url",
     "load_article",
-    "max_bytes_from_env",
     "output_stem",
     "unique_stems",
 ]
@@ -136,20 +134,6 @@ _MAX_STEM = 80
 
 
 # ---- public API --------------------------------------------------------------------------------
-
-
-def max_bytes_from_env(environ: Mapping[str, str] | None = None) -> int:
-    """The input size limit: ``BRIEFER_MAX_BYTES`` if set, else ``DEFAULT_MAX_BYTES``."""
-    environ = os.environ if environ is None else environ
-    raw = environ.get("BRIEFER_MAX_BYTES", "").strip().replace("_", "").replace(",", "")
-    if not raw:
-        return DEFAULT_MAX_BYTES
-    if not raw.isdigit() or int(raw) <= 0:
-        raise InputError(
-            f"BRIEFER_MAX_BYTES={environ['BRIEFER_MAX_BYTES']!r} is not a positive number of "
-            "bytes; set it to e.g. 20000000"
-        )
-    return int(raw)
 
 
 def load_article(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-import os
 import re
 import textwrap
 import traceback
@@ -23,6 +22,7 @@ from typing import Any
 import jinja2
 
 from briefer._version import __version__
+from briefer.config import templates_from_env
 from briefer.console import plain
 from briefer.contract import Briefing, Claim, Framing, Span
 from briefer.errors import BrieferError
@@ -35,7 +35,6 @@ TEMPLATES: dict[str, str] = {
     "html": "briefing.html.j2",
     "text": "briefing.txt.j2",
 }
-ENV_TEMPLATES = "BRIEFER_TEMPLATES"
 TEXT_WIDTH = 88
 
 DEVICE_LABELS: dict[str, str] = {
@@ -499,12 +498,12 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
 
 def templates_folder(templates_dir: Path | str | None = None) -> Path | None:
     """The override folder: the argument, else ``BRIEFER_TEMPLATES``, else none."""
-    chosen = templates_dir if templates_dir is not None else os.environ.get(ENV_TEMPLATES)
+    chosen = templates_dir if templates_dir is not None else templates_from_env()
     if chosen is None or str(chosen) == "":
         return None
     folder = Path(chosen).expanduser()
     if not folder.is_dir():
-        where = "--templates" if templates_dir is not None else ENV_TEMPLATES
+        where = "--templates" if templates_dir is not None else "BRIEFER_TEMPLATES"
         raise BrieferError(f"{where} {folder} is not a folder; point it at a templates folder")
     return folder.resolve()
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from briefer.cache import cache_root
+from briefer.config import cache_root
 
 _BLOB = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
 # tiktoken's own expected hashes (tiktoken_ext/openai_public.py).

@@ -285,3 +285,25 @@ def test_documentation_names_every_setting_and_variable() -> None:
         section = docs.split(f"## `[{name}]`", 1)[1].split("\n## ", 1)[0]
         for key in field.annotation.model_fields:  # type: ignore[union-attr]
             assert f"| `{key}` |" in section, f"document {name}.{key} in docs/configuration.md"
+
+
+def test_show_lists_the_process_variables(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BRIEFER_MAX_BYTES", "20000000")
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    code, out, _ = run(capsys, "show", "--format", "json")
+    assert code == 0
+    assert {"BRIEFER_MAX_BYTES", "BRIEFER_CACHE_DIR"} <= set(json.loads(out)["environment"])
+
+
+def test_only_config_reads_briefer_variables() -> None:
+    # One module owns every BRIEFER_* variable, so `briefer config show` can list them all.
+    package = Path(__file__).resolve().parent.parent / "briefer"
+    pattern = re.compile(r"""(environ(\.get)?\s*[\[(]|getenv\()\s*["']BRIEFER_""")
+    readers = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if pattern.search(path.read_text()) and path.name != "config.py"
+    )
+    assert readers == []

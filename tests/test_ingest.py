@@ -14,6 +14,7 @@ import pytest
 if TYPE_CHECKING:
     from conftest import LoopbackServer
 
+from briefer.config import max_bytes_from_env
 from briefer.errors import InputError
 from briefer.fetch import fetch_url
 from briefer.ingest import (
@@ -22,7 +23,6 @@ from briefer.ingest import (
     article_from_html,
     article_from_text,
     load_article,
-    max_bytes_from_env,
     output_stem,
     unique_stems,
 )

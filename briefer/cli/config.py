@@ -11,7 +11,13 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from briefer.config import config_path, environment_sources, load_settings, masked
+from briefer.config import (
+    PROCESS_VARIABLES,
+    config_path,
+    environment_sources,
+    load_settings,
+    masked,
+)
 from briefer.console import say
 from briefer.deliver import write_atomic, write_stdout
 from briefer.errors import BrieferError
@@ -126,7 +132,7 @@ def template_text() -> str:
 
 
 def _config_variable() -> set[str]:
-    return {"BRIEFER_CONFIG"} if os.environ.get("BRIEFER_CONFIG") else set()
+    return {name for name in PROCESS_VARIABLES if os.environ.get(name)}
 
 
 def _permission_warning(path: Path) -> list[str]:

@@ -113,7 +113,7 @@ def build_request(args: argparse.Namespace) -> tuple[DigestRequest, Path]:
     if args.mark_sent and mode not in ("eml", "output"):
         raise BrieferError("--mark-sent goes with --eml or -o (--send always marks items sent)")
     if args.max_bytes is None:
-        from briefer.ingest import max_bytes_from_env
+        from briefer.config import max_bytes_from_env
 
         args.max_bytes = max_bytes_from_env()
     if args.max_bytes <= 0:

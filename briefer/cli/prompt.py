@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 from briefer.chunking import split as split_article
-from briefer.config import load_settings
+from briefer.config import load_settings, max_bytes_from_env
 from briefer.console import plain, say
 from briefer.engines.openai import response_format_for
-from briefer.ingest import load_article, max_bytes_from_env
+from briefer.ingest import load_article
 from briefer.llm_schema import LLMBriefing
 from briefer.prompting import PromptSet, article_messages
 from briefer.tokens import tokenizer_for
