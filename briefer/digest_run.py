@@ -597,6 +597,8 @@ class _Worker:
         finally:
             for task in tasks:
                 task.cancel()
+            # The engine's HTTP client belongs to this batch's loop, which ends here.
+            await engine.aclose()
 
     def _record(
         self, candidate: Candidate, article: Article, published: datetime | None, briefing: Briefing

@@ -171,3 +171,30 @@ def test_a_bare_publication_date_counts_as_the_whole_day() -> None:
     )
     published = run_module._published(article)
     assert published is not None and published > datetime.now(UTC) - timedelta(hours=24)
+
+
+def test_the_digest_closes_the_engine_it_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A model engine's HTTP client lives on the batch's event loop; the batch must close it.
+    from briefer.digest_run import DigestRequest, run_digest
+    from briefer.engines.rules import RulesEngine
+
+    closed: list[bool] = []
+
+    async def record_close(self: RulesEngine) -> None:
+        closed.append(True)
+
+    monkeypatch.setattr(RulesEngine, "aclose", record_close)
+    article = tmp_path / "a.txt"
+    article.write_text("The mayor said the budget was balanced, officials said on Monday.")
+    request = DigestRequest(
+        sources=[str(article)],
+        since=None,
+        subject="x",
+        engine="rules",
+        mode="output",
+        output=tmp_path / "d.html",
+    )
+    run_digest(request, state_path=tmp_path / "s.sqlite3")
+    assert closed == [True]

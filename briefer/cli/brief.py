@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefer.config import load_settings
+from briefer.config import load_settings, max_bytes_from_env
 from briefer.console import error as console_error
 from briefer.console import say
 from briefer.contract import Article
@@ -20,7 +20,6 @@ from briefer.fetch import DEFAULT_TIMEOUT, is_url
 from briefer.ingest import (
     DEFAULT_MAX_BYTES,
     load_article,
-    max_bytes_from_env,
     unique_stems,
 )
 from briefer.pipeline import brief_async
@@ -255,9 +254,7 @@ async def _brief_all(
             )
         )
     finally:
-        close = getattr(engine, "aclose", None)
-        if close is not None:
-            await close()
+        await engine.aclose()
 
 
 def _positive_int(value: str) -> int:

@@ -51,6 +51,14 @@ class Engine(ABC):
         """Async variant for bounded-concurrency batches; engines doing I/O override it."""
         return self.analyze(article)
 
+    async def aclose(self) -> None:
+        """Release what ``analyze_async`` opened on the running loop (e.g. an HTTP client).
+
+        Batch runners call it once, on the loop their batch ran on; engines holding nothing
+        keep this no-op.
+        """
+        return None
+
 
 def refuse_unknown(
     options: Iterable[str],
