@@ -19,7 +19,6 @@ an analyst than receiving a second copy of it.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from platformdirs import user_state_dir
 
 from briefer.contract import Briefing
@@ -686,38 +686,30 @@ def lock_path(state_path: Path) -> Path:
 
 
 class RunLock:
-    """An exclusive, non-blocking ``flock`` beside the state file; the kernel drops it if the
-    process dies, so a killed run never leaves a stale lock behind."""
+    """An exclusive, non-blocking lock file beside the state file (``filelock``: ``flock`` on
+    Unix, ``msvcrt`` on Windows); the OS drops it if the process dies, so a killed run never
+    leaves a stale lock behind."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd: int | None = None
+        self._lock = FileLock(path, timeout=0)
 
     def acquire(self) -> bool:
-        import fcntl
-
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            self._lock.acquire()
+        except Timeout:  # before OSError: Timeout is a TimeoutError
+            return False
         except OSError as exc:
             raise BrieferError(
-                f"cannot create the lock file {self.path} ({exc.strerror}); make its folder "
-                "writable, or use --state in a writable folder"
+                f"cannot create the lock file {self.path} ({exc.strerror or exc}); make its "
+                "folder writable, or use --state in a writable folder"
             ) from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        self._fd = fd
         return True
 
     def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        if self._lock.is_locked:
+            self._lock.release()
 
     def __enter__(self) -> RunLock:
         if not self.acquire():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -236,6 +237,51 @@ def test_the_run_lock_excludes_a_second_process(tmp_path: Path) -> None:
         with pytest.raises(BrieferError, match="another 'briefer digest' is running"):
             RunLock(lock).__enter__()
     # Released (also what the kernel does when a holder is killed).
+    assert RunLock(lock).acquire()
+
+
+def test_a_second_run_lock_is_refused_while_the_first_is_held(tmp_path: Path) -> None:
+    lock = tmp_path / "state.sqlite3.lock"
+    first, second = RunLock(lock), RunLock(lock)
+    assert first.acquire()
+    try:
+        assert not second.acquire()
+        with pytest.raises(BrieferError, match="another 'briefer digest' is running") as caught:
+            second.__enter__()
+        assert "\n" not in str(caught.value)
+    finally:
+        first.release()
+    assert second.acquire()
+    second.release()
+    assert lock.exists()  # the path stays put, so later runs lock the same file
+
+
+def test_a_lock_held_by_a_killed_process_is_released(tmp_path: Path) -> None:
+    lock = tmp_path / "state.sqlite3.lock"
+    code = (
+        "import sys; from pathlib import Path; from briefer.state import RunLock; "
+        f"held = RunLock(Path({str(lock)!r})); "
+        "print('held' if held.acquire() else 'refused', flush=True); sys.stdin.read()"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    reader = ThreadPoolExecutor(max_workers=1)
+    try:
+        assert child.stdout is not None
+        line = reader.submit(child.stdout.readline).result(timeout=60)
+        assert line.strip() == "held"
+        assert not RunLock(lock).acquire()
+        child.kill()  # SIGKILL on POSIX: no cleanup code runs in the child
+        child.wait(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(timeout=60)
+        reader.shutdown(wait=True)  # the child is gone, so its readline has returned
+        for stream in (child.stdin, child.stdout):
+            if stream is not None:
+                stream.close()
     assert RunLock(lock).acquire()
 
 
