@@ -1,4 +1,5 @@
-"""Shared fixtures: a real HTTP server on loopback, and a port nothing listens on.
+"""Shared fixtures: a real HTTP server on loopback, a port nothing listens on, and an isolated
+digest environment (``env``).
 
 ``http_server`` serves canned routes from a thread on 127.0.0.1 (port chosen by the OS) and
 records every request, so tests can check headers such as ``If-None-Match``::
@@ -14,12 +15,14 @@ records every request, so tests can check headers such as ``If-None-Match``::
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -190,3 +193,16 @@ def closed_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A digest state path with an isolated, empty config: no user settings or keys leak in."""
+    config = tmp_path / "config.toml"
+    config.write_text("", encoding="utf-8")
+    for name in list(os.environ):
+        if name.startswith(("BRIEFER_", "OPENAI_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("BRIEFER_CONFIG", str(config))
+    monkeypatch.setenv("BRIEFER_ENGINE", "rules")
+    return tmp_path / "state.sqlite3"

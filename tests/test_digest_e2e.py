@@ -30,19 +30,6 @@ from briefer.state import State
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An isolated config (empty file) and state path; no user settings leak in."""
-    config = tmp_path / "config.toml"
-    config.write_text("", encoding="utf-8")
-    for name in list(os.environ):
-        if name.startswith(("BRIEFER_", "OPENAI_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("BRIEFER_CONFIG", str(config))
-    monkeypatch.setenv("BRIEFER_ENGINE", "rules")
-    return tmp_path / "state.sqlite3"
-
-
 def smtp_env(monkeypatch: pytest.MonkeyPatch, server: SmtpServer) -> None:
     monkeypatch.setenv("BRIEFER_SMTP_HOST", server.host)
     monkeypatch.setenv("BRIEFER_SMTP_PORT", str(server.port))

@@ -28,19 +28,6 @@ ESC = "\x1b"
 SECRET = "hunter2-smtp-password"
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An isolated config (empty file) and state path; no user settings leak in."""
-    config = tmp_path / "config.toml"
-    config.write_text("", encoding="utf-8")
-    for name in list(os.environ):
-        if name.startswith(("BRIEFER_", "OPENAI_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("BRIEFER_CONFIG", str(config))
-    monkeypatch.setenv("BRIEFER_ENGINE", "rules")
-    return tmp_path / "state.sqlite3"
-
-
 def digest(state: Path, *args: str) -> int:
     return main(["digest", "--state", str(state), "--engine", "rules", *args])
 
