@@ -45,6 +45,28 @@ def error(message: object) -> None:
     say(f"briefer: error: {one_line(message)}")
 
 
+class ProgressLine:
+    """``briefing 37/200`` on stderr, rewritten in place; only where stderr is a terminal."""
+
+    def __init__(self, *, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.shown = False
+
+    def __call__(self, done: int, total: int, failed: int = 0) -> None:
+        if not self.enabled:
+            return
+        failures = f", {failed} failed" if failed else ""
+        sys.stderr.write(f"\rbriefing {done}/{total}{failures}\x1b[K")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
 class TerminalFormatter(logging.Formatter):
     """Log records as filtered single lines: a log message may quote a feed or an article."""
 

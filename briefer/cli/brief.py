@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from briefer.config import load_settings, max_bytes_from_env
+from briefer.console import ProgressLine, say
 from briefer.console import error as console_error
-from briefer.console import say
 from briefer.contract import Article
 from briefer.deliver import write_atomic, write_stdout
 from briefer.engines import Engine, get_engine
@@ -117,19 +117,13 @@ class _Batch:
     done: int = 0
     failed: int = 0
     usage: UsageTotals = field(default_factory=UsageTotals)
-    show_progress: bool = False
+    line: ProgressLine = field(default_factory=lambda: ProgressLine(enabled=False))
 
     def progress(self) -> None:
-        if not self.show_progress:
-            return
-        failed = f", {self.failed} failed" if self.failed else ""
-        sys.stderr.write(f"\rbriefing {self.done}/{self.total}{failed}\x1b[K")
-        sys.stderr.flush()
+        self.line(self.done, self.total, self.failed)
 
     def finish_progress(self) -> None:
-        if self.show_progress:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+        self.line.clear()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -158,7 +152,9 @@ def run(args: argparse.Namespace) -> int:
             if not several:
                 raise
             preloaded[index] = problem
-    batch = _Batch(total=len(args.articles), show_progress=several and sys.stderr.isatty())
+    batch = _Batch(
+        total=len(args.articles), line=ProgressLine(enabled=several and sys.stderr.isatty())
+    )
     codes = asyncio.run(
         _brief_all(args, engine, stems, templates, max(1, concurrency), batch, several, preloaded)
     )

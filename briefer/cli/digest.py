@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefer.config import DEFAULT_MAX_ENTRIES, load_settings
-from briefer.console import say, warn
+from briefer.console import ProgressLine, say, warn
 from briefer.errors import BrieferError
 from briefer.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
 
     request, state_path = build_request(args)
     quiet = getattr(args, "verbosity", 0) < 0
-    line = _ProgressLine() if sys.stderr.isatty() and not quiet else None
+    line = ProgressLine() if sys.stderr.isatty() and not quiet else None
 
     def job(stop: Callable[[], bool]) -> None:
         try:
@@ -185,21 +185,3 @@ def run(args: argparse.Namespace) -> int:
     finally:
         restore()
     return 0
-
-
-class _ProgressLine:
-    """``briefing 37/200`` on a terminal, rewritten in place (as ``briefer brief`` does)."""
-
-    def __init__(self) -> None:
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        sys.stderr.write(f"\rbriefing {done}/{total}\x1b[K")
-        sys.stderr.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self.shown = False
