@@ -103,7 +103,7 @@ def get_engine(name: str = "auto", **options: Any) -> Engine:
 
 def _checked(name: str, options: dict[str, Any]) -> tuple[str, type[Engine], dict[str, Any]]:
     """The resolved name, its class and the options it takes, after refusing unknown ones."""
-    if name == "auto":
+    if name == "auto" and options:
         # Checked before resolving: which engine "auto" picks must not decide whether a typo
         # is noticed.
         refuse_unknown(options, _all_option_names(engine_classes().values()), what="for any engine")
