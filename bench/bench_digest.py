@@ -21,8 +21,8 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from briefer.contract import Article
-from briefer.digest import DigestItem, build_digest
-from briefer.digest_render import render_digest
+from briefer.digest.build import DigestItem, build_digest
+from briefer.digest.render import render_digest
 from briefer.engines import get_engine
 from briefer.pipeline import brief
 
@@ -254,7 +254,7 @@ def big_feed(count: int, seed: int = 7) -> str:
 
 
 def bench_feed(entries: int, max_entries: int) -> int:
-    from briefer.digest_run import DigestRequest, run_digest
+    from briefer.digest.run import DigestRequest, run_digest
 
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "big.xml"

@@ -30,10 +30,10 @@ from openai_scenarios import FIXTURE, GOOD  # noqa: E402
 from briefer.config import EngineSettings  # noqa: E402
 from briefer.contract import Article  # noqa: E402
 from briefer.engines.openai import OpenAIEngine, response_format_for  # noqa: E402
-from briefer.llm_schema import LLMBriefing  # noqa: E402
+from briefer.engines.openai.prompting import PromptSet, article_messages, number_paragraphs  # noqa: E402
+from briefer.engines.openai.schema import LLMBriefing  # noqa: E402
+from briefer.engines.openai.tokens import tokenizer_for  # noqa: E402
 from briefer.pipeline import brief_async  # noqa: E402
-from briefer.prompting import PromptSet, article_messages, number_paragraphs  # noqa: E402
-from briefer.tokens import tokenizer_for  # noqa: E402
 
 
 async def batch(engine: OpenAIEngine, articles: list[Article], concurrency: int) -> float:

@@ -12,10 +12,26 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
 
 from briefer.contract import MatchKind, Span
-from briefer.engines.drafts import SpanRef
+
+
+class SpanRef(BaseModel):
+    """A span as an engine sees it: the text, and where to look for it.
+
+    Engines that know offsets (the rules engine) give ``start``/``end``; model-based engines give
+    the text and a ``region`` (e.g. the referenced paragraph) that grounding searches.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+    region: tuple[int, int] | None = None
+
 
 FUZZY_THRESHOLD = 88.0
 # A fuzzy window that differs too much in length from the needle is a different passage.

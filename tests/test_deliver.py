@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.deliver import write_atomic
+from briefer.deliver.files import write_atomic
 from briefer.errors import BrieferError
 
 

@@ -8,8 +8,8 @@ import digest_fixtures as fx
 import pytest
 
 from briefer.contract import Article
-from briefer.digest import DigestFailure, DigestItem, build_digest
-from briefer.digest_render import render_digest, truncated
+from briefer.digest.build import DigestFailure, DigestItem, build_digest
+from briefer.digest.render import render_digest, truncated
 from briefer.pipeline import brief
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

@@ -25,7 +25,7 @@ import pytest
 from smtp_server import Handler, SmtpServer, running_server, smtp_server  # noqa: F401
 
 from briefer.cli import main
-from briefer.state import State
+from briefer.digest.state import State
 
 ROOT = Path(__file__).resolve().parent.parent
 

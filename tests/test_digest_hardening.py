@@ -17,10 +17,10 @@ from pathlib import Path
 import digest_fixtures as fx
 import pytest
 
-import briefer.digest_run as run_module
+import briefer.digest.run as run_module
 from briefer.cli import main
-from briefer.digest_run import DigestRequest, RunAborted, run_digest
-from briefer.state import State
+from briefer.digest.run import DigestRequest, RunAborted, run_digest
+from briefer.digest.state import State
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -124,7 +124,7 @@ def test_feed_links_to_local_paths_are_never_read(
 
 
 def test_a_fetched_feed_resolves_relative_links_against_its_url(http_server: object) -> None:
-    from briefer.sources_input import expand_sources
+    from briefer.digest.sources import expand_sources
 
     now = datetime.now(UTC)
     story = fx.STORIES["gazette-quota"]
@@ -392,7 +392,7 @@ def test_progress_is_shown_on_a_terminal_only(
 def test_an_interrupted_run_keeps_what_it_briefed_and_says_so(
     env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefer.sources_input as sources_module
+    import briefer.digest.sources as sources_module
 
     count = run_module.BATCH + 8
     folder = tmp_path / "in"

@@ -9,13 +9,13 @@ from typing import Any, ClassVar
 
 import pytest
 
-import briefer.digest_run as run_module
+import briefer.digest.run as run_module
 from briefer.contract import Article
-from briefer.digest_run import DigestRequest, RunAborted, parse_since, run_digest
+from briefer.digest.run import DigestRequest, RunAborted, parse_since, run_digest
+from briefer.digest.state import State
 from briefer.engines.base import Engine
 from briefer.engines.drafts import Draft
 from briefer.errors import BrieferError
-from briefer.state import State
 
 
 class SlowEngine(Engine):
@@ -177,7 +177,7 @@ def test_the_digest_closes_the_engine_it_opened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A model engine's HTTP client lives on the batch's event loop; the batch must close it.
-    from briefer.digest_run import DigestRequest, run_digest
+    from briefer.digest.run import DigestRequest, run_digest
     from briefer.engines.rules import RulesEngine
 
     closed: list[bool] = []

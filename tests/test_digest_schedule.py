@@ -14,9 +14,9 @@ from pathlib import Path
 import digest_fixtures as fx
 import pytest
 
+from briefer.digest.schedule import MAX_NAP, Scheduler, check_cron, schedule_key
+from briefer.digest.state import State
 from briefer.errors import BrieferError
-from briefer.schedule import MAX_NAP, Scheduler, check_cron, schedule_key
-from briefer.state import State
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import digest_fixtures as fx
 import pytest
 
+from briefer.digest.feeds import FeedEntry, feed_id_for, load_feed, looks_like_feed, parse_feed
+from briefer.digest.sources import expand_sources, newest, web_link
 from briefer.errors import InputError
-from briefer.feeds import FeedEntry, feed_id_for, load_feed, looks_like_feed, parse_feed
-from briefer.sources_input import expand_sources, newest, web_link
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

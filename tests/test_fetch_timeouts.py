@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from briefer.errors import InputError
-from briefer.fetch import Deadline, _Expired, fetch_url, hop_limits
+from briefer.ingest.fetch import Deadline, _Expired, fetch_url, hop_limits
 
 if TYPE_CHECKING:
     from conftest import LoopbackServer

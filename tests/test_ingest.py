@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
 from briefer.config import max_bytes_from_env
 from briefer.errors import InputError
-from briefer.fetch import fetch_url
 from briefer.ingest import (
     DEFAULT_MAX_BYTES,
     article_from_bytes,
@@ -26,6 +25,7 @@ from briefer.ingest import (
     output_stem,
     unique_stems,
 )
+from briefer.ingest.fetch import fetch_url
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

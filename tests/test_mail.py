@@ -11,8 +11,14 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 
+from briefer.deliver.mail import (
+    MAX_HTML_BYTES,
+    build_message,
+    inline_css,
+    message_bytes,
+    parse_address,
+)
 from briefer.errors import BrieferError
-from briefer.mail import MAX_HTML_BYTES, build_message, inline_css, message_bytes, parse_address
 
 HTML = """<html><head><style>
 .claim { color: #1a5fb4; }

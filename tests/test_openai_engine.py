@@ -15,8 +15,8 @@ from briefer.config import EngineSettings
 from briefer.contract import Article
 from briefer.engines import get_engine, resolve_engine_name
 from briefer.engines.openai import OpenAIEngine
+from briefer.engines.openai.response import parse_json, salvage
 from briefer.errors import ConfigError, EngineError
-from briefer.llm_response import parse_json, salvage
 from briefer.pipeline import assemble, brief
 
 __all__ = ["fake_time", "scripted_server"]

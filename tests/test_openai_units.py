@@ -16,20 +16,19 @@ from openai.lib._pydantic import to_strict_json_schema
 from openai_scenarios import FIXTURE
 from openai_server import FakeTime, Reply, ScriptedServer, scripted_server
 
-from briefer import tokens
-from briefer.cache import DraftCache, cache_key
-from briefer.chunking import chunks, units
 from briefer.config import EngineSettings
 from briefer.contract import Article
-from briefer.crosscheck import Item, disagreements
 from briefer.engines.drafts import Draft
-from briefer.engines.openai import OpenAIEngine, response_format_for
+from briefer.engines.openai import OpenAIEngine, response_format_for, tokens
+from briefer.engines.openai.cache import DraftCache, cache_key
+from briefer.engines.openai.chunking import chunks, units
+from briefer.engines.openai.prompting import PromptSet, article_messages, number_paragraphs
+from briefer.engines.openai.schema import LLMBriefing, LLMRepair
+from briefer.engines.openai.usage import UsageTotals, cost, price_for
 from briefer.errors import EngineError
-from briefer.llm_schema import LLMBriefing, LLMRepair
 from briefer.pipeline import assemble
-from briefer.prompting import PromptSet, article_messages, number_paragraphs
+from briefer.pipeline.crosscheck import Item, disagreements
 from briefer.retry import Attempts, RetryPolicy, retry_after, with_retries
-from briefer.usage import UsageTotals, cost, price_for
 
 __all__ = ["scripted_server"]
 TEXT = FIXTURE.read_text(encoding="utf-8")
@@ -61,7 +60,7 @@ def test_response_schema_is_strict(model: type) -> None:
 def test_request_format_is_what_the_sdk_parse_sends(model: type) -> None:
     from openai.lib._parsing._completions import type_to_response_format_param
 
-    from briefer.llm_schema import without_titles
+    from briefer.engines.openai.schema import without_titles
 
     sdk = type_to_response_format_param(model)
     sdk["json_schema"]["schema"] = without_titles(sdk["json_schema"]["schema"])
@@ -117,7 +116,7 @@ def test_tampered_encoding_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     blob = "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken"
     (fake / hashlib.sha1(blob.encode()).hexdigest()).write_text("not a vocabulary")
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(fake))
-    monkeypatch.setattr("briefer.tokens._package_dirs", lambda package: [])
+    monkeypatch.setattr("briefer.engines.openai.tokens._package_dirs", lambda package: [])
     tokens.load_encoding.cache_clear()
     assert tokens.load_encoding("o200k_base") is None
     tokens.load_encoding.cache_clear()
@@ -199,7 +198,7 @@ def test_crosscheck_uses_the_rules_engine(
                 ]
             )
 
-    monkeypatch.setattr("briefer.crosscheck._rules_engine", lambda: FakeRules())
+    monkeypatch.setattr("briefer.pipeline.crosscheck._rules_engine", lambda: FakeRules())
     text = "Officials said the bridge is safe.\n\nThe shameful bridge, officials said, is unsafe.\n"
     frame = "The shameful bridge, officials said, is unsafe."
     answer = {

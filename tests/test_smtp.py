@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from briefer.config import SmtpSettings, load_settings
+from briefer.deliver.mail import build_message, inline_css
+from briefer.deliver.smtp import SmtpPermanentError, SmtpTransientError, _endpoint, send_message
 from briefer.errors import BrieferError, ConfigError
-from briefer.mail import build_message, inline_css
-from briefer.smtp import SmtpPermanentError, SmtpTransientError, _endpoint, send_message
 
 if TYPE_CHECKING:
     from smtp_server import SmtpServer, TlsFiles
@@ -194,7 +194,7 @@ def test_one_recipient_refused_for_good_the_other_still_gets_it(
     smtp_server: SmtpServer, message: EmailMessage, sleeps: Sleeps, caplog: pytest.LogCaptureFixture
 ) -> None:
     smtp_server.handler.rcpt_replies = {"editor@example.net": ["550 5.1.1 No such user"]}
-    with caplog.at_level(logging.WARNING, logger="briefer.smtp"):
+    with caplog.at_level(logging.WARNING, logger="briefer.deliver.smtp"):
         send_message(message, smtp_server.settings(), sleep=sleeps)
     assert [r.rcpt_tos for r in smtp_server.received] == [["analyst@example.org"]]
     assert "editor@example.net" in caplog.text and "550" in caplog.text

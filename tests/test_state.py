@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from briefer.contract import Article, Briefing, Provenance
+from briefer.digest.state import OUTSIDE, RunLock, State
 from briefer.errors import BrieferError
-from briefer.state import OUTSIDE, RunLock, State
 
 
 def briefing(text: str, outlet: str = "Harbor Gazette") -> Briefing:
@@ -230,7 +230,7 @@ def test_the_run_lock_excludes_a_second_process(tmp_path: Path) -> None:
     lock = tmp_path / "state.sqlite3.lock"
     with RunLock(lock):
         code = (
-            "import sys; from pathlib import Path; from briefer.state import RunLock; "
+            "import sys; from pathlib import Path; from briefer.digest.state import RunLock; "
             f"sys.exit(0 if RunLock(Path({str(lock)!r})).acquire() else 3)"
         )
         assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 3
@@ -259,7 +259,7 @@ def test_a_second_run_lock_is_refused_while_the_first_is_held(tmp_path: Path) ->
 def test_a_lock_held_by_a_killed_process_is_released(tmp_path: Path) -> None:
     lock = tmp_path / "state.sqlite3.lock"
     code = (
-        "import sys; from pathlib import Path; from briefer.state import RunLock; "
+        "import sys; from pathlib import Path; from briefer.digest.state import RunLock; "
         f"held = RunLock(Path({str(lock)!r})); "
         "print('held' if held.acquire() else 'refused', flush=True); sys.stdin.read()"
     )

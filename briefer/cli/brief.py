@@ -13,18 +13,18 @@ from briefer.config import load_settings, max_bytes_from_env
 from briefer.console import ProgressLine, say
 from briefer.console import error as console_error
 from briefer.contract import Article
-from briefer.deliver import write_atomic, write_stdout
+from briefer.deliver.files import write_atomic, write_stdout
 from briefer.engines import Engine, get_engine
+from briefer.engines.openai.usage import UsageTotals
 from briefer.errors import BrieferError
-from briefer.fetch import DEFAULT_TIMEOUT, is_url
 from briefer.ingest import (
     DEFAULT_MAX_BYTES,
     load_article,
     unique_stems,
 )
+from briefer.ingest.fetch import DEFAULT_TIMEOUT, is_url
 from briefer.pipeline import brief_async
 from briefer.render import EXTENSIONS, FORMATS, render, templates_folder
-from briefer.usage import UsageTotals
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

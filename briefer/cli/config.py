@@ -19,7 +19,7 @@ from briefer.config import (
     masked,
 )
 from briefer.console import say
-from briefer.deliver import write_atomic, write_stdout
+from briefer.deliver.files import write_atomic, write_stdout
 from briefer.errors import BrieferError
 from briefer.resources import resource_dir
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from briefer.config import DEFAULT_MAX_ENTRIES, load_settings
 from briefer.console import ProgressLine, say, warn
 from briefer.errors import BrieferError
-from briefer.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from briefer.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
-    from briefer.digest_run import DigestRequest, Mode
+    from briefer.digest.run import DigestRequest, Mode
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -97,8 +97,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def build_request(args: argparse.Namespace) -> tuple[DigestRequest, Path]:
     # Imported here, not at module level: ``briefer --help`` registers every command, and the
     # digest machinery (feedparser, rapidfuzz, the digest models) is a quarter-second to load.
-    from briefer.digest_run import DigestRequest, parse_since
-    from briefer.state import default_state_path
+    from briefer.digest.run import DigestRequest, parse_since
+    from briefer.digest.state import default_state_path
 
     settings = load_settings()
     digest = settings.digest
@@ -152,7 +152,7 @@ def build_request(args: argparse.Namespace) -> tuple[DigestRequest, Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefer.digest_run import run_digest
+    from briefer.digest.run import run_digest
 
     request, state_path = build_request(args)
     quiet = getattr(args, "verbosity", 0) < 0
@@ -172,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
             warn(message)
         say(f"briefer: {report.summary(request)}")
 
-    from briefer.schedule import check_cron, install_signal_handlers, run_every
+    from briefer.digest.schedule import check_cron, install_signal_handlers, run_every
 
     if args.every:
         check_cron(args.every)

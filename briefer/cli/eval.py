@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from briefer.deliver import write_stdout
+from briefer.deliver.files import write_stdout
 from briefer.errors import BrieferError
 
 TASKS = ("attribution", "framing")

@@ -10,14 +10,14 @@ import json
 import sys
 from pathlib import Path
 
-from briefer.chunking import split as split_article
 from briefer.config import load_settings, max_bytes_from_env
 from briefer.console import plain, say
 from briefer.engines.openai import response_format_for
+from briefer.engines.openai.chunking import split as split_article
+from briefer.engines.openai.prompting import PromptSet, article_messages
+from briefer.engines.openai.schema import LLMBriefing
+from briefer.engines.openai.tokens import tokenizer_for
 from briefer.ingest import load_article
-from briefer.llm_schema import LLMBriefing
-from briefer.prompting import PromptSet, article_messages
-from briefer.tokens import tokenizer_for
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -1,7 +1,8 @@
 """Engine drafts: what an engine hands to grounding, before it becomes a Briefing.
 
-Grounding (``briefer.ground``, ``briefer.llm_grounding``) aligns each ``SpanRef`` to offsets in
-the article and ``briefer.pipeline`` assembles the result into a ``briefer.contract.Briefing``.
+Grounding (``briefer.ground``, ``briefer.engines.openai.grounding``) aligns each ``SpanRef``
+to offsets in the article and ``briefer.pipeline`` assembles the result into a
+``briefer.contract.Briefing``.
 """
 
 from __future__ import annotations
@@ -11,23 +12,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefer.contract import Device, Flag, QuoteStyle, SourceKind
+from briefer.ground import SpanRef
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class SpanRef(_Strict):
-    """A span as an engine sees it: the text, and where to look for it.
-
-    Engines that know offsets (the rules engine) give ``start``/``end``; model-based engines give
-    the text and a ``region`` (e.g. the referenced paragraph) that grounding searches.
-    """
-
-    text: str
-    start: int | None = None
-    end: int | None = None
-    region: tuple[int, int] | None = None
 
 
 class DraftClaim(_Strict):

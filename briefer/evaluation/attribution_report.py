@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from briefer.deliver import write_atomic
+from briefer.deliver.files import write_atomic
 from briefer.evaluation.attribution import PARTS, ArticleResult, AttributionResult, Relation
 from briefer.evaluation.report_html import html_page
 

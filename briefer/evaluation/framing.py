@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from briefer.contract import Article
-from briefer.deliver import write_atomic
+from briefer.deliver.files import write_atomic
 from briefer.engines import Engine, get_engine
 from briefer.errors import InputError
 from briefer.evaluation.gold import read_jsonl

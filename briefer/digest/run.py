@@ -1,5 +1,5 @@
 """One digest run: collect items, brief what is new, build, render, and deliver exactly once
-per item (see ``briefer.state`` for the delivery protocol and its at-least-once trade-off).
+per item (see ``briefer.digest.state`` for the delivery protocol and its at-least-once trade-off).
 
 Delivery modes:
 
@@ -30,21 +30,21 @@ from typing import Any, Literal
 from briefer.config import SmtpSettings
 from briefer.console import one_line
 from briefer.contract import Article, Briefing
-from briefer.deliver import write_atomic, write_stdout
-from briefer.digest import DigestFailure, DigestItem, build_digest
-from briefer.digest_render import Rendered, render_digest
-from briefer.engines import get_engine, resolve_engine_name
-from briefer.errors import BrieferError, ConfigError
-from briefer.fetch import DEFAULT_MAX_BYTES
-from briefer.pipeline import brief_async
-from briefer.sources_input import (
+from briefer.deliver.files import write_atomic, write_stdout
+from briefer.digest.build import DigestFailure, DigestItem, build_digest
+from briefer.digest.render import Rendered, render_digest
+from briefer.digest.sources import (
     DEFAULT_MAX_ENTRIES,
     Candidate,
     Expansion,
     expand_sources,
     outlet_from_url,
 )
-from briefer.state import OUTSIDE, RunLock, State, lock_path, state_error
+from briefer.digest.state import OUTSIDE, RunLock, State, lock_path, state_error
+from briefer.engines import get_engine, resolve_engine_name
+from briefer.errors import BrieferError, ConfigError
+from briefer.ingest.fetch import DEFAULT_MAX_BYTES
+from briefer.pipeline import brief_async
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ def _check_request(request: DigestRequest) -> None:
             )
         if not request.recipients:
             raise ConfigError("the digest has no recipients: pass --to ADDR or set digest.to")
-        from briefer.mail import parse_address
+        from briefer.deliver.mail import parse_address
 
         # Checked before any fetching or briefing, which can take a while.
         parse_address(request.sender, what="sender")
@@ -287,7 +287,7 @@ def _run(
         send_reserved(state, request.smtp, message, request.recipients, item_ids)  # type: ignore[arg-type]
         report.delivered = True
     elif request.mode == "eml":
-        from briefer.mail import message_bytes
+        from briefer.deliver.mail import message_bytes
 
         message = compose(request, rendered, now, len(items))
         report.message_id = str(message["Message-ID"])
@@ -313,7 +313,7 @@ def _run(
 
 
 def compose(request: DigestRequest, rendered: Rendered, now: datetime, count: int) -> EmailMessage:
-    from briefer.mail import build_message, parse_address
+    from briefer.deliver.mail import build_message, parse_address
 
     sender = request.sender or ""
     domain = parse_address(sender, what="sender").domain
@@ -340,8 +340,8 @@ def send_reserved(
 ) -> None:
     """Reserve (pending), send, confirm. A permanent refusal releases the items; anything
     else leaves the digest pending, to be re-sent with the same Message-ID next run."""
-    from briefer.mail import message_bytes
-    from briefer.smtp import SmtpPermanentError, send_message
+    from briefer.deliver.mail import message_bytes
+    from briefer.deliver.smtp import SmtpPermanentError, send_message
 
     digest_id = state.reserve_digest(
         message_id=str(message["Message-ID"]),
@@ -368,7 +368,7 @@ def send_reserved(
 
 def flush_pending(state: State, smtp: SmtpSettings) -> list[str]:
     """Re-send digests recorded as pending by an interrupted run, byte for byte."""
-    from briefer.smtp import SmtpPermanentError, send_message
+    from briefer.deliver.smtp import SmtpPermanentError, send_message
 
     resent = []
     for record in state.pending_digests():

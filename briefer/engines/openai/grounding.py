@@ -9,9 +9,9 @@ repair prompt sends back to the model.
 from __future__ import annotations
 
 from briefer.engines.drafts import DraftClaim, DraftFraming, SpanRef
+from briefer.engines.openai.prompting import Paragraph
+from briefer.engines.openai.schema import LLMClaim, LLMFraming
 from briefer.ground import align, excerpt
-from briefer.llm_schema import LLMClaim, LLMFraming
-from briefer.prompting import Paragraph
 
 # Longer "framing passages" are the model summarising, not pointing at words.
 MAX_FRAMING_WORDS = 60

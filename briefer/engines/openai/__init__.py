@@ -1,5 +1,5 @@
 """The ``openai`` engine: any OpenAI-compatible chat endpoint (OpenAI, Azure, Ollama, vLLM,
-llama.cpp's server, LM Studio), with structured output from ``briefer.llm_schema``.
+llama.cpp's server, LM Studio), with structured output from ``briefer.engines.openai.schema``.
 
 Per article: cache lookup -> chunk if over budget -> per chunk: prompt, call (retried), parse,
 ground every item inside its cited paragraph, one bounded repair re-ask for failed items, drop
@@ -20,18 +20,21 @@ from typing import Any, ClassVar
 import openai
 from pydantic import BaseModel, ValidationError
 
-from briefer import crosscheck
-from briefer.cache import DraftCache, cache_key
-from briefer.chunking import split as split_article
 from briefer.config import EngineSettings, load_settings
 from briefer.contract import Article, Flag
 from briefer.engines.base import Engine
 from briefer.engines.drafts import Draft, DraftClaim, DraftFraming
-from briefer.errors import ConfigError, EngineError
-from briefer.ground import excerpt
-from briefer.llm_grounding import ground_claim, ground_framing
-from briefer.llm_response import parse_json
-from briefer.llm_schema import (
+from briefer.engines.openai.cache import DraftCache, cache_key
+from briefer.engines.openai.chunking import split as split_article
+from briefer.engines.openai.grounding import ground_claim, ground_framing
+from briefer.engines.openai.prompting import (
+    Paragraph,
+    PromptSet,
+    article_messages,
+    repair_message,
+)
+from briefer.engines.openai.response import parse_json
+from briefer.engines.openai.schema import (
     LLM_SCHEMA_VERSION,
     LLMBriefing,
     LLMClaim,
@@ -40,15 +43,12 @@ from briefer.llm_schema import (
     json_schema,
     schema_text,
 )
-from briefer.prompting import (
-    Paragraph,
-    PromptSet,
-    article_messages,
-    repair_message,
-)
+from briefer.engines.openai.tokens import Tokenizer, tokenizer_for
+from briefer.engines.openai.usage import cost
+from briefer.errors import ConfigError, EngineError
+from briefer.ground import excerpt
+from briefer.pipeline import crosscheck
 from briefer.retry import Attempts, Clock, RetryPolicy, Sleep, with_retries
-from briefer.tokens import Tokenizer, tokenizer_for
-from briefer.usage import cost
 
 DEFAULT_MODEL = "gpt-4o-mini"
 OPENAI_URL = "https://api.openai.com/v1"

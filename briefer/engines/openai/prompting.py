@@ -16,8 +16,8 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined, Template, TemplateError
 
+from briefer.engines.openai.schema import LLM_SCHEMA_VERSION, LLMBriefing, LLMRepair, schema_text
 from briefer.errors import ConfigError
-from briefer.llm_schema import LLM_SCHEMA_VERSION, LLMBriefing, LLMRepair, schema_text
 from briefer.resources import resource_dir
 from briefer.segment import paragraphs as split_paragraphs
 

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from briefer.contract import Article
 from briefer.errors import InputError
-from briefer.fetch import (
+from briefer.ingest.fetch import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
     FetchResult,

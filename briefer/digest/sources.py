@@ -23,8 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 from briefer.config import DEFAULT_MAX_ENTRIES
 from briefer.contract import Article
-from briefer.errors import BrieferError, InputError
-from briefer.feeds import (
+from briefer.digest.feeds import (
     FEED_SUFFIXES,
     Feed,
     FeedEntry,
@@ -33,7 +32,7 @@ from briefer.feeds import (
     looks_like_feed,
     parse_feed,
 )
-from briefer.fetch import check_url, fetch_url, is_url
+from briefer.errors import BrieferError, InputError
 from briefer.ingest import (
     article_from_bytes,
     article_from_fetch,
@@ -41,6 +40,7 @@ from briefer.ingest import (
     kind_for_path,
     read_file,
 )
+from briefer.ingest.fetch import check_url, fetch_url, is_url
 
 log = logging.getLogger(__name__)
 

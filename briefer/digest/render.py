@@ -14,8 +14,8 @@ from typing import Any
 
 from briefer._version import __version__
 from briefer.console import plain
-from briefer.digest import Digest, Omitted, Story
-from briefer.mail import MAX_HTML_BYTES, inline_css
+from briefer.deliver.mail import MAX_HTML_BYTES, inline_css
+from briefer.digest.build import Digest, Omitted, Story
 from briefer.render import DEVICE_LABELS, KIND_LABELS, render_template
 
 HTML_TEMPLATE = "digest.html.j2"

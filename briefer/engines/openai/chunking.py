@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from briefer.prompting import Paragraph, number_paragraphs
+from briefer.engines.openai.prompting import Paragraph, number_paragraphs
 from briefer.segment import Unit, paragraphs, sentences
 
 

@@ -17,8 +17,8 @@ from typing import Any
 import feedparser
 
 from briefer.errors import InputError
-from briefer.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchResult, fetch_url
 from briefer.ingest import read_file
+from briefer.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchResult, fetch_url
 
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml", ".rdf"})
 # Media types that say "feed" on their own; generic XML types are sniffed like any document.

@@ -6,7 +6,8 @@
   on waking), never one per missed time: a digest covers everything unsent anyway.
 - SIGTERM/SIGINT: the first asks the current run to stop at the next safe point (between
   items; a send already under way completes and is recorded) and ends the loop; a second
-  aborts at once, which the state's delivery protocol also makes safe (see ``briefer.state``).
+  aborts at once, which the state's delivery protocol also makes safe (see
+  ``briefer.digest.state``).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from types import FrameType
 
 from croniter import croniter
 
-from briefer.digest_run import RunAborted
+from briefer.digest.run import RunAborted
+from briefer.digest.state import State
 from briefer.errors import BrieferError
-from briefer.state import State
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Delivery: writing files atomically, composing mail, sending it over SMTP."""

@@ -1,0 +1,1 @@
+"""Digests: sources and feeds in, briefings clustered into stories, rendered, mailed, tracked."""
