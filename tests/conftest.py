@@ -26,6 +26,9 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures that live beside the server they drive; registered once, here, for every test file.
+pytest_plugins = ["smtp_server"]
+
 
 @dataclass
 class Route:

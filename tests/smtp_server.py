@@ -1,11 +1,10 @@
 """A real SMTP server on loopback for tests, with scriptable failures.
 
-Use it from any test module (tests/ is on sys.path under pytest's default import mode)::
+Its fixtures are registered for every test by ``tests/conftest.py`` (tests/ is on sys.path
+through pytest's ``pythonpath`` setting)::
 
     if TYPE_CHECKING:
         from smtp_server import SmtpServer
-
-    pytest_plugins = ["smtp_server"]  # registers the fixtures below
 
     def test_sends(smtp_server: SmtpServer) -> None:
         send_message(message, smtp_server.settings())

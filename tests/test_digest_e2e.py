@@ -22,7 +22,7 @@ from pathlib import Path
 
 import digest_fixtures as fx
 import pytest
-from smtp_server import Handler, SmtpServer, running_server, smtp_server  # noqa: F401
+from smtp_server import Handler, SmtpServer, running_server
 
 from briefer.cli import main
 from briefer.digest.state import State
@@ -66,7 +66,7 @@ def sent_items(state: Path) -> list[str]:
 def test_three_feeds_one_email_then_nothing_then_only_the_new_item(
     env: Path,
     http_server: object,
-    smtp_server: SmtpServer,  # noqa: F811
+    smtp_server: SmtpServer,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -138,7 +138,7 @@ def test_three_feeds_one_email_then_nothing_then_only_the_new_item(
 def test_faults_go_to_the_appendix_and_the_run_succeeds(
     env: Path,
     http_server: object,
-    smtp_server: SmtpServer,  # noqa: F811
+    smtp_server: SmtpServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     now = datetime.now(UTC)

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 # The fixtures (smtp_server, make_smtp_server, tls_files) live in tests/smtp_server.py;
 # importing it here instead would stop pytest from rewriting its asserts.
-pytest_plugins = ["smtp_server"]
 
 PASSWORD = "pa55-w0rd-Zq9"
 HTML = (
