@@ -15,8 +15,10 @@ records every request, so tests can check headers such as ``If-None-Match``::
 
 from __future__ import annotations
 
+import io
 import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -209,3 +211,39 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("BRIEFER_CONFIG", str(config))
     monkeypatch.setenv("BRIEFER_ENGINE", "rules")
     return tmp_path / "state.sqlite3"
+
+
+@dataclass
+class CliResult:
+    """What ``briefer ARGS`` did, in the shape of ``subprocess.CompletedProcess``."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Cli = Callable[..., CliResult]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """Run ``briefer.cli.main(argv)`` in this process, with no BRIEFER_* variables but ``env``
+    and ``stdin`` as the input: the console script's behaviour without a 2 s interpreter start.
+    A few tests keep a real subprocess to show that the installed entry point is the same."""
+    from briefer.cli import main
+
+    def run(*args: str, env: dict[str, str] | None = None, stdin: bytes = b"") -> CliResult:
+        for key in [key for key in os.environ if key.startswith("BRIEFER_")]:
+            monkeypatch.delenv(key)
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse: usage errors and --help
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run

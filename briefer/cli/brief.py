@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from briefer.console import ProgressLine, say
 from briefer.console import error as console_error
 from briefer.contract import Article
 from briefer.deliver.files import write_atomic, write_stdout
-from briefer.engines import Engine, get_engine
+from briefer.engines import get_engine
 from briefer.engines.openai.usage import UsageTotals
 from briefer.errors import BrieferError
 from briefer.ingest import (
@@ -23,7 +24,7 @@ from briefer.ingest import (
     unique_stems,
 )
 from briefer.ingest.fetch import DEFAULT_TIMEOUT, is_url
-from briefer.pipeline import brief_async
+from briefer.pipeline.batch import ArticleSource, Outcome, brief_many_async
 from briefer.render import EXTENSIONS, FORMATS, render, templates_folder
 
 
@@ -109,23 +110,6 @@ def engine_options(args: argparse.Namespace) -> dict[str, Any]:
     return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
 
 
-@dataclass
-class _Batch:
-    """Progress of a multi-article run, for the progress line and the usage summary."""
-
-    total: int
-    done: int = 0
-    failed: int = 0
-    usage: UsageTotals = field(default_factory=UsageTotals)
-    line: ProgressLine = field(default_factory=lambda: ProgressLine(enabled=False))
-
-    def progress(self) -> None:
-        self.line(self.done, self.total, self.failed)
-
-    def finish_progress(self) -> None:
-        self.line.clear()
-
-
 def run(args: argparse.Namespace) -> int:
     if args.max_bytes is None:
         args.max_bytes = max_bytes_from_env()
@@ -142,115 +126,117 @@ def run(args: argparse.Namespace) -> int:
     # Local inputs are read first, before any model call: a lone mistyped path fails at once,
     # and in a batch a bad file is reported while the others are still briefed. URLs are
     # fetched in the batch, where one that fails does not stop the others either.
-    preloaded: dict[int, Article | BrieferError] = {}
-    for index, source in enumerate(args.articles):
+    sources: list[ArticleSource] = []
+    for source in args.articles:
         if is_url(source):
+            timeout = args.timeout or DEFAULT_TIMEOUT
+            sources.append(
+                functools.partial(load_article, source, max_bytes=args.max_bytes, timeout=timeout)
+            )
             continue
         try:
-            preloaded[index] = load_article(source, max_bytes=args.max_bytes)
+            sources.append(load_article(source, max_bytes=args.max_bytes))
         except BrieferError as problem:
             if not several:
                 raise
-            preloaded[index] = problem
-    batch = _Batch(
-        total=len(args.articles), line=ProgressLine(enabled=several and sys.stderr.isatty())
+            sources.append(functools.partial(_raise, problem))
+    writer = _Writer(
+        args=args,
+        stems=stems,
+        templates=templates,
+        several=several,
+        line=ProgressLine(enabled=several and sys.stderr.isatty()),
     )
-    codes = asyncio.run(
-        _brief_all(args, engine, stems, templates, max(1, concurrency), batch, several, preloaded)
-    )
-    batch.finish_progress()
-    if batch.usage.articles and (batch.usage.input_tokens or batch.usage.cached):
-        batch.usage.failed = batch.failed
-        say(f"briefer: {batch.usage.summary()}")
-    failed = [source for source, code in zip(args.articles, codes, strict=True) if code]
-    if not failed:
-        return 0
-    if several:
-        say(f"briefer: {len(failed)} of {len(codes)} articles failed: {', '.join(failed)}")
-    return max(code for code in codes if code)
-
-
-async def _brief_all(
-    args: argparse.Namespace,
-    engine: Engine,
-    stems: list[str],
-    templates: Any,
-    concurrency: int,
-    batch: _Batch,
-    several: bool,
-    preloaded: dict[int, Article | BrieferError],
-) -> list[int]:
-    """Brief every article with at most ``concurrency`` in flight; stdout keeps input order."""
-    limit = asyncio.Semaphore(concurrency)
-    ready: dict[int, str | None] = {}
-    next_out = 0
-
-    def flush_stdout() -> None:
-        nonlocal next_out
-        while next_out in ready:
-            output = ready.pop(next_out)
-            if output is not None:
-                write_stdout(output)
-            next_out += 1
-
-    async def one(index: int, source: str, stem: str) -> int:
-        nonlocal next_out
-        output: str | None = None
-        code = 0
-        async with limit:
-            try:
-                article = preloaded.get(index)
-                if isinstance(article, BrieferError):
-                    raise article
-                if article is None:
-                    # Fetching a URL blocks; keep it off the loop so other articles progress.
-                    article = await asyncio.to_thread(
-                        load_article,
-                        source,
-                        max_bytes=args.max_bytes,
-                        timeout=args.timeout or DEFAULT_TIMEOUT,
-                    )
-                briefing = await brief_async(article, engine=engine)
-                output = render(briefing, args.format, templates_dir=templates)
-                batch.usage.add(
-                    briefing.provenance.input_tokens,
-                    briefing.provenance.output_tokens,
-                    briefing.provenance.cost_usd,
-                    briefing.provenance.cached,
-                )
-                if args.output is not None:
-                    target = (
-                        args.output / f"{stem}{EXTENSIONS[args.format]}" if several else args.output
-                    )
-                    write_atomic(target, output)
-                    output = None
-            except BrieferError as error:
-                if not several:
-                    raise
-                batch.failed += 1
-                code = error.exit_code
-                batch.finish_progress()
-                message = str(error)
-                console_error(message if source in message else f"{source}: {message}")
-            finally:
-                batch.done += 1
-                ready[index] = output
-                if args.output is None:
-                    flush_stdout()
-                batch.progress()
-        return code
-
     try:
-        return list(
-            await asyncio.gather(
-                *(
-                    one(i, s, stem)
-                    for i, (s, stem) in enumerate(zip(args.articles, stems, strict=True))
-                )
+        asyncio.run(
+            brief_many_async(
+                sources, engine=engine, concurrency=max(1, concurrency), on_done=writer.done
             )
         )
     finally:
-        await engine.aclose()
+        writer.line.clear()
+    usage = writer.usage
+    if usage.articles and (usage.input_tokens or usage.cached):
+        usage.failed = writer.failed
+        say(f"briefer: {usage.summary()}")
+    failed = [source for index, source in enumerate(args.articles) if writer.codes.get(index)]
+    if not failed:
+        return 0
+    if several:
+        say(f"briefer: {len(failed)} of {len(args.articles)} articles failed: {', '.join(failed)}")
+    return max(writer.codes.values())
+
+
+def _raise(problem: BrieferError) -> Article:
+    raise problem
+
+
+@dataclass
+class _Writer:
+    """Renders and writes each briefing as it is done; stdout keeps the input order."""
+
+    args: argparse.Namespace
+    stems: list[str]
+    templates: Path | None
+    several: bool
+    line: ProgressLine
+    usage: UsageTotals = field(default_factory=UsageTotals)
+    codes: dict[int, int] = field(default_factory=dict)
+    ready: dict[int, str | None] = field(default_factory=dict)
+    next_out: int = 0
+    finished: int = 0
+
+    @property
+    def failed(self) -> int:
+        return len(self.codes)
+
+    def done(self, outcome: Outcome) -> None:
+        output: str | None = None
+        try:
+            output = self._output(outcome)
+        except BrieferError as error:
+            if not self.several:
+                raise
+            self.codes[outcome.index] = error.exit_code
+            self.line.clear()
+            source = self.args.articles[outcome.index]
+            message = str(error)
+            console_error(message if source in message else f"{source}: {message}")
+        finally:
+            self.finished += 1
+            self.ready[outcome.index] = output
+            if self.args.output is None:
+                self._flush_stdout()
+            self.line(self.finished, len(self.args.articles), self.failed)
+
+    def _output(self, outcome: Outcome) -> str | None:
+        """The text for stdout, or None once written to a file; raises the article's error."""
+        if outcome.error is not None:
+            raise outcome.error
+        briefing = outcome.briefing
+        assert briefing is not None
+        output = render(briefing, self.args.format, templates_dir=self.templates)
+        provenance = briefing.provenance
+        self.usage.add(
+            provenance.input_tokens,
+            provenance.output_tokens,
+            provenance.cost_usd,
+            provenance.cached,
+        )
+        if self.args.output is None:
+            return output
+        target = self.args.output
+        if self.several:
+            target = target / f"{self.stems[outcome.index]}{EXTENSIONS[self.args.format]}"
+        write_atomic(target, output)
+        return None
+
+    def _flush_stdout(self) -> None:
+        while self.next_out in self.ready:
+            output = self.ready.pop(self.next_out)
+            if output is not None:
+                write_stdout(output)
+            self.next_out += 1
 
 
 def _positive_int(value: str) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from test_cli_errors import run_briefer
 
 import briefer
 from briefer.console import TerminalFormatter, one_line, plain
@@ -15,18 +15,21 @@ from briefer.errors import InputError
 from briefer.render import md_inline, md_quote, render
 from briefer.resources import resource_dir
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+if TYPE_CHECKING:
+    from conftest import Cli
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ESC = "\x1b"
 
 
 # ---- one bad input does not stop a batch ------------------------------------------------------
 
 
-def test_a_bad_file_does_not_abort_the_batch(tmp_path: Path) -> None:
+def test_a_bad_file_does_not_abort_the_batch(cli: Cli, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     out = tmp_path / "out"
-    result = run_briefer(
+    result = cli(
         "brief",
         str(EXAMPLES / "harbor-report.txt"),
         str(empty),
@@ -45,19 +48,19 @@ def test_a_bad_file_does_not_abort_the_batch(tmp_path: Path) -> None:
     assert not list(out.glob(".*"))  # no temporary file left behind
 
 
-def test_a_bad_file_in_a_batch_to_stdout_still_prints_the_others(tmp_path: Path) -> None:
+def test_a_bad_file_in_a_batch_to_stdout_still_prints_the_others(cli: Cli, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n")
-    result = run_briefer("brief", str(empty), str(EXAMPLES / "harbor-report.txt"))
+    result = cli("brief", str(empty), str(EXAMPLES / "harbor-report.txt"))
     assert result.returncode == 2
     assert result.stdout.startswith("# ")
     assert "only whitespace" in result.stderr
 
 
-def test_a_lone_bad_file_is_still_one_line(tmp_path: Path) -> None:
+def test_a_lone_bad_file_is_still_one_line(cli: Cli, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    result = run_briefer("brief", str(empty))
+    result = cli("brief", str(empty))
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"briefer: error: {empty} is empty; there is no article text to brief"
@@ -94,8 +97,8 @@ def html_with_no_text(tmp_path: Path) -> Path:
     return page
 
 
-def test_extractor_notes_are_hidden_without_v(html_with_no_text: Path) -> None:
-    result = run_briefer("brief", str(html_with_no_text))
+def test_extractor_notes_are_hidden_without_v(cli: Cli, html_with_no_text: Path) -> None:
+    result = cli("brief", str(html_with_no_text))
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"briefer: error: no article text found in {html_with_no_text}; "
@@ -105,25 +108,25 @@ def test_extractor_notes_are_hidden_without_v(html_with_no_text: Path) -> None:
 
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_v_shows_extractor_notes_before_or_after_the_command(
-    html_with_no_text: Path, where: str
+    cli: Cli, html_with_no_text: Path, where: str
 ) -> None:
     args = ["brief", str(html_with_no_text)]
     args = ["-v", *args] if where == "before" else [*args, "-v"]
-    result = run_briefer(*args)
+    result = cli(*args)
     assert result.returncode == 2
     assert "briefer: discarding data: None" in result.stderr.splitlines()
     assert result.stderr.splitlines()[-1].startswith("briefer: error: no article text found")
 
 
-def test_q_after_the_command_is_accepted() -> None:
-    result = run_briefer("brief", str(EXAMPLES / "harbor-report.txt"), "-q", "--format", "json")
+def test_q_after_the_command_is_accepted(cli: Cli) -> None:
+    result = cli("brief", str(EXAMPLES / "harbor-report.txt"), "-q", "--format", "json")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.startswith("{")
 
 
-def test_v_and_q_together_are_a_usage_error() -> None:
-    result = run_briefer("brief", "-v", "-q", str(EXAMPLES / "harbor-report.txt"))
+def test_v_and_q_together_are_a_usage_error(cli: Cli) -> None:
+    result = cli("brief", "-v", "-q", str(EXAMPLES / "harbor-report.txt"))
     assert result.returncode == 2
     assert "not allowed with argument" in result.stderr
 
@@ -151,18 +154,18 @@ def test_log_records_are_filtered() -> None:
     assert line == "briefer: feed \ufffd[2Jx y is odd"
 
 
-def test_an_error_naming_a_hostile_path_prints_no_escape(tmp_path: Path) -> None:
+def test_an_error_naming_a_hostile_path_prints_no_escape(cli: Cli, tmp_path: Path) -> None:
     hostile = tmp_path / f"{ESC}]0;pwned\x07{ESC}[2J.txt"
-    result = run_briefer("brief", str(hostile))
+    result = cli("brief", str(hostile))
     assert result.returncode == 2
     assert ESC not in result.stderr and "\x07" not in result.stderr
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_batch_errors_naming_hostile_paths_print_no_escape(tmp_path: Path) -> None:
+def test_batch_errors_naming_hostile_paths_print_no_escape(cli: Cli, tmp_path: Path) -> None:
     hostile = tmp_path / f"{ESC}[2J.txt"
     hostile.write_text("")
-    result = run_briefer("brief", str(EXAMPLES / "harbor-report.txt"), str(hostile))
+    result = cli("brief", str(EXAMPLES / "harbor-report.txt"), str(hostile))
     assert result.returncode == 2
     assert ESC not in result.stderr
 
