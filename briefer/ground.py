@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
 
 from briefer.contract import MatchKind, Span
+from briefer.segment import trim
 
 
 class SpanRef(BaseModel):
@@ -253,18 +254,10 @@ def align(text: str, ref: SpanRef, *, fuzzy_threshold: float = FUZZY_THRESHOLD) 
     ):
         return None
     start, end = region.original_range(found.dest_start, found.dest_end)
-    start, end = _trim(text, start, end)
+    start, end = trim(text, start, end)
     if start >= end:
         return None
     return Aligned(start, end, "fuzzy")
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def excerpt(text: str, limit: int = 60) -> str:

@@ -30,25 +30,50 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\S)")
 class Unit:
     start: int
     end: int
-    kind: str  # "sentence" | "heading" | "paragraph"
+    kind: str  # "sentence" | "heading" | "paragraph" | "block"
 
     def text(self, source: str) -> str:
         return source[self.start : self.end]
 
 
 def paragraphs(text: str) -> list[Unit]:
-    """Non-empty lines/blocks, trimmed; a single newline also separates paragraphs."""
+    """The article's paragraphs and headings, trimmed: text between paragraph breaks.
+
+    A paragraph ends at a blank line, and also at a single newline followed by text: in news
+    copy a line of its own is a paragraph far more often than a wrapped one (headline, byline,
+    dateline, one paragraph per line as pasted from a page, list items and ``<br>`` lines from
+    HTML), and a heading is only recognisable as a line of its own. A newline followed by
+    spaces (an indented continuation) does not end one.
+    """
     units: list[Unit] = []
     position = 0
     for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
-        start, stop = _trim(text, position, end)
+        start, stop = trim(text, position, end)
         if start < stop:
             kind = "heading" if is_heading(text[start:stop]) else "paragraph"
             units.append(Unit(start, stop, kind))
         if match:
             position = match.end()
     return units
+
+
+def blocks(text: str) -> list[Unit]:
+    """Runs of paragraphs with no blank line between them, as ``"block"`` units.
+
+    The article as laid out: a blank line starts a block, a single newline only starts a line
+    in it. The HTML view shows a block as one ``<p>`` with a line break between its
+    paragraphs, so the page keeps the article's own spacing.
+    """
+    runs: list[Unit] = []
+    for unit in paragraphs(text):
+        # Paragraphs are trimmed, so what lies between two is whitespace: two newlines in it
+        # mean a blank (or whitespace-only) line.
+        if runs and text.count("\n", runs[-1].end, unit.start) < 2:
+            runs[-1] = Unit(runs[-1].start, unit.end, "block")
+        else:
+            runs.append(Unit(unit.start, unit.end, "block"))
+    return runs
 
 
 def is_heading(line: str) -> bool:
@@ -86,14 +111,14 @@ def sentences(text: str, paragraph: Unit | None = None) -> list[Unit]:
 
 
 def _add_sentence(units: list[Unit], text: str, start: int, end: int) -> None:
-    start, end = _trim(text, start, end)
+    start, end = trim(text, start, end)
     while end - start > MAX_SENTENCE:
         cut = text.rfind(" ", start + 1, start + MAX_SENTENCE)
         if cut == -1:
             cut = start + MAX_SENTENCE  # no space at all: cut mid-word rather than not at all
-        piece_start, piece_end = _trim(text, start, cut)
+        piece_start, piece_end = trim(text, start, cut)
         units.append(Unit(piece_start, piece_end, "sentence"))
-        start, end = _trim(text, cut, end)
+        start, end = trim(text, cut, end)
     if start < end:
         units.append(Unit(start, end, "sentence"))
 
@@ -111,7 +136,8 @@ def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
     return len(word.replace(".", "")) <= 1 or (len(word) <= 4 and "." in word)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` moved inwards past whitespace (equal when the range is all spaces)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -94,25 +94,6 @@ def test_engine_working_memory_is_a_few_times_the_text(punctuation: bool) -> Non
     assert peak - retained < 6 * len(text)
 
 
-def test_a_run_of_exclamation_marks_is_split_in_linear_time() -> None:
-    # Before: with no capital after the run, the sentence-end pattern retried it from each of
-    # its characters, giving back one character at a time, so 200,000 marks took hours.
-    text = "Stop" + "!" * 200_000 + " and go home."
-    units = sentences(text)
-    assert units[-1].text(text).endswith("! and go home.")
-    assert all(unit.end - unit.start <= MAX_SENTENCE for unit in units)
-    assert "".join(unit.text(text) for unit in units).replace(" ", "") == text.replace(" ", "")
-
-
-def test_an_unpunctuated_line_is_cut_at_spaces() -> None:
-    words = [f"word{index}" for index in range(4000)]
-    text = " ".join(words)
-    units = sentences(text)
-    assert len(units) > 1
-    assert all(unit.end - unit.start <= MAX_SENTENCE for unit in units)
-    assert [w for unit in units for w in unit.text(text).split()] == words  # no word is cut
-
-
 def test_one_line_gives_the_claims_of_the_same_paragraphs_on_lines() -> None:
     text = (EXAMPLES / "harbor-report.txt").read_text(encoding="utf-8")
     body = [text[u.start : u.end] for u in paragraphs(text) if u.kind == "paragraph"] * 20

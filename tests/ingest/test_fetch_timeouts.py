@@ -19,7 +19,7 @@ from briefer.errors import InputError
 from briefer.ingest.fetch import Deadline, _Expired, fetch_url, hop_limits
 
 if TYPE_CHECKING:
-    from conftest import LoopbackServer
+    from conftest import Cli, LoopbackServer
 
 TIMEOUT_MESSAGE = r"did not answer within {} seconds.*raise --timeout"
 
@@ -185,11 +185,11 @@ def test_deadline_on_a_fake_clock() -> None:
     assert deadline.remaining() == 0.0 and deadline.expired
 
 
-def test_brief_timeout_bounds_fetching_a_url(stalling: Callable[[str], StallingServer]) -> None:
-    from test_cli_errors import run_briefer
-
+def test_brief_timeout_bounds_fetching_a_url(
+    stalling: Callable[[str], StallingServer], cli: Cli
+) -> None:
     server = stalling("trickle-body")
-    result = run_briefer("brief", server.url, "--engine", "rules", "--timeout", "1.5")
+    result = cli("brief", server.url, "--engine", "rules", "--timeout", "1.5")
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "did not answer within 1.5 seconds" in result.stderr

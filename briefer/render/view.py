@@ -1,0 +1,175 @@
+"""The view every template receives: claims grouped by source, framing, the article's pieces.
+
+Templates hold layout, not logic; what they need to decide is computed here. A span is shown
+as evidence only when it really slices the article text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from briefer._version import __version__
+from briefer.contract import Briefing, Claim, Framing, Span
+from briefer.render.highlight import Block, Mark, Ref, article_blocks
+from briefer.render.labels import DEVICE_LABELS, KIND_LABELS, LAYER_LABELS, QUOTE_LABELS
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    claim: Claim
+    content: Span | None
+    cue: Span | None
+    source_span: Span | None
+    via: list[str]
+
+    @property
+    def quote_label(self) -> str:
+        return QUOTE_LABELS.get(self.claim.quote, self.claim.quote)
+
+    @property
+    def fuzzy(self) -> bool:
+        return self.claim.alignment == "fuzzy"
+
+
+@dataclass
+class SourceGroup:
+    name: str
+    kind: str
+    kind_label: str
+    claims: list[ClaimView]
+    # The attribution chain when every claim of the group shares it; otherwise per claim.
+    via: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FramingView:
+    framing: Framing
+    span: Span | None
+
+    @property
+    def device_label(self) -> str:
+        return DEVICE_LABELS.get(self.framing.device, self.framing.device)
+
+    @property
+    def fuzzy(self) -> bool:
+        return self.framing.alignment == "fuzzy"
+
+
+@dataclass
+class View:
+    briefing: Briefing
+    groups: list[SourceGroup]
+    claims: list[ClaimView]
+    framing: list[FramingView]
+    blocks: list[Block]
+    layers: dict[str, str]
+    version: str
+
+
+def build_view(briefing: Briefing, *, with_article: bool = False) -> View:
+    """What every template receives as ``view`` (the article segments only when needed)."""
+    claims = _claim_views(briefing)
+    framing = _framing_views(briefing)
+    blocks: list[Block] = []
+    if with_article:
+        text = briefing.article.text
+        blocks = article_blocks(text, _marks(claims, framing), _refs(claims, framing))
+    return View(
+        briefing=briefing,
+        groups=_groups(briefing, claims),
+        claims=claims,
+        framing=framing,
+        blocks=blocks,
+        layers=LAYER_LABELS,
+        version=__version__,
+    )
+
+
+def _grounded(span: Span | None, text: str) -> Span | None:
+    """The span if it really slices the article; anything else is never shown as evidence."""
+    if span is None or span.start >= span.end or not span.slices(text):
+        return None
+    return span
+
+
+def _claim_views(briefing: Briefing) -> list[ClaimView]:
+    text = briefing.article.text
+    return [
+        ClaimView(
+            claim=claim,
+            content=_grounded(claim.content, text),
+            cue=_grounded(claim.cue, text),
+            source_span=_grounded(claim.source.span, text),
+            via=list(claim.via),
+        )
+        for claim in briefing.claims
+    ]
+
+
+def _groups(briefing: Briefing, claims: list[ClaimView]) -> list[SourceGroup]:
+    by_id = {view.claim.id: view for view in claims}
+    groups: list[SourceGroup] = []
+    placed: set[str] = set()
+    for entry in briefing.sources:
+        members = [by_id[i] for i in entry.claim_ids if i in by_id and i not in placed]
+        placed.update(view.claim.id for view in members)
+        groups.append(_group(entry.name, entry.kind, members))
+    # A hand-built briefing may skip the inventory; group the rest by their own source.
+    leftovers: dict[tuple[str, str], list[ClaimView]] = {}
+    for view in claims:
+        if view.claim.id not in placed:
+            key = (view.claim.source.name, view.claim.source.kind)
+            leftovers.setdefault(key, []).append(view)
+    groups.extend(_group(name, kind, members) for (name, kind), members in leftovers.items())
+    return groups
+
+
+def _group(name: str, kind: str, members: list[ClaimView]) -> SourceGroup:
+    chains = {tuple(view.via) for view in members}
+    shared = list(chains.pop()) if len(chains) == 1 else []
+    if shared:
+        # The group header shows the shared chain once.
+        members = [dataclasses.replace(view, via=[]) for view in members]
+    return SourceGroup(name, kind, KIND_LABELS.get(kind, kind), members, shared)
+
+
+def _framing_views(briefing: Briefing) -> list[FramingView]:
+    text = briefing.article.text
+    return [FramingView(item, _grounded(item.span, text)) for item in briefing.framing]
+
+
+def _marks(claims: list[ClaimView], framing: list[FramingView]) -> list[Mark]:
+    marks: list[Mark] = []
+    for view in claims:
+        claim = view.claim
+        who = f"{claim.id}: {claim.source.name}"
+        for layer, span in (("content", view.content), ("cue", view.cue)):
+            if span is not None:
+                label = f"{who} ({LAYER_LABELS[layer]})"
+                marks.append(Mark(layer, claim.id, label, span.start, span.end))
+        if view.source_span is not None:
+            span = view.source_span
+            marks.append(Mark("source", claim.id, f"{who} (source phrase)", span.start, span.end))
+    for item in framing:
+        if item.span is not None:
+            label = f"{item.framing.id}: outlet framing, {item.device_label.lower()}"
+            marks.append(Mark("framing", item.framing.id, label, item.span.start, item.span.end))
+    return marks
+
+
+def _refs(claims: list[ClaimView], framing: list[FramingView]) -> list[Ref]:
+    """One link per item, where its main span starts (a claim's content), outer spans first."""
+    refs = [
+        Ref(
+            v.content.start, v.content.end, v.claim.id, f"claim {v.claim.id}: {v.claim.source.name}"
+        )
+        for v in claims
+        if v.content is not None
+    ]
+    refs += [
+        Ref(f.span.start, f.span.end, f.framing.id, f"framing {f.framing.id}: {f.device_label}")
+        for f in framing
+        if f.span is not None
+    ]
+    return sorted(refs, key=lambda r: (r.offset, -r.end))
