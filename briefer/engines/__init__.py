@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
-from briefer.engines.base import Engine, refuse_unknown
+from briefer.engines.base import Engine, EngineOptions, OptionError, refuse_unknown
 from briefer.errors import ConfigError
 
 ENTRY_POINT_GROUP = "briefer.engines"
@@ -95,10 +95,29 @@ def get_engine(name: str = "auto", **options: Any) -> Engine:
     """An engine instance; ``auto`` picks a configured model engine, else ``rules``.
 
     An option no engine takes is a ``TypeError``. An option of another engine is not passed on:
-    ``auto`` and the CLI hand one set of options to whichever engine is chosen.
+    ``auto`` and the CLI hand one set of options to whichever engine is chosen (``briefer brief
+    --engine rules --timeout 3`` sends the fetch timeout to every engine).
     """
     _, cls, own = _checked(name, options)
     return cls(**own)
+
+
+def strict_engine(name: str = "auto", **options: Any) -> Engine:
+    """Like ``get_engine``, but a named engine refuses every option it does not take.
+
+    For library callers, who name the engine and its options together, so that
+    ``brief(text, engine="rules", model="x")`` is a mistake reported rather than ignored. With
+    ``auto`` the caller did not choose the engine, so another engine's options are still
+    dropped there.
+    """
+    if name == "auto":
+        return get_engine(name, **options)
+    resolved, cls = _engine_class(name, options)
+    if any(key not in cls.option_names for key in options):
+        # Only on this error path are the other engines loaded, to say whose option it is.
+        owners = _owners(engine_classes())
+        refuse_unknown(options, cls.option_names, what=f"for the {resolved} engine", owners=owners)
+    return cls(**options)
 
 
 def _checked(name: str, options: dict[str, Any]) -> tuple[str, type[Engine], dict[str, Any]]:
@@ -115,8 +134,25 @@ def _checked(name: str, options: dict[str, Any]) -> tuple[str, type[Engine], dic
     return resolved, cls, own
 
 
+def _owners(classes: dict[str, type[Engine]]) -> dict[str, str]:
+    """Option name -> the engine that takes it (the first by name, when several do)."""
+    owners: dict[str, str] = {}
+    for engine_name, cls in sorted(classes.items()):
+        for option in cls.option_names:
+            owners.setdefault(option, engine_name)
+    return owners
+
+
 def _all_option_names(classes: Iterable[type[Engine]]) -> frozenset[str]:
     return frozenset().union(*(cls.option_names for cls in classes))
 
 
-__all__ = ["Engine", "engine_classes", "get_engine", "resolve_engine_name"]
+__all__ = [
+    "Engine",
+    "EngineOptions",
+    "OptionError",
+    "engine_classes",
+    "get_engine",
+    "resolve_engine_name",
+    "strict_engine",
+]

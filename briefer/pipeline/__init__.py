@@ -1,4 +1,4 @@
-"""The public ``brief()`` call: article -> engine -> ground -> validate -> Briefing."""
+"""The public ``brief()`` call: article -> engine -> cross-check -> grounding -> Briefing."""
 
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ from briefer.contract import (
     SourceEntry,
     Span,
 )
-from briefer.engines import Engine, get_engine
-from briefer.engines.drafts import Draft, SpanRef
+from briefer.engines import Engine, strict_engine
+from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
 from briefer.ground import align, excerpt, normalize
 from briefer.ingest import require_text
+from briefer.pipeline import crosscheck
 
 
 def as_article(article: str | Article) -> Article:
@@ -35,25 +36,35 @@ def as_article(article: str | Article) -> Article:
 
 
 def brief(article: str | Article, *, engine: str | Engine = "auto", **options: Any) -> Briefing:
-    """Brief one article. ``article`` is text or an ``Article``; ``engine`` a name or instance."""
+    """Brief one article. ``article`` is text or an ``Article``; ``engine`` a name or instance.
+
+    A named engine refuses an option it does not take (``TypeError``); with ``auto``, the
+    options of the engines not chosen are dropped.
+    """
     art = as_article(article)
     chosen = _engine(engine, options)
-    draft = chosen.analyze(art)
-    return assemble(art, draft, engine_name=chosen.name)
+    return finish(art, chosen.analyze(art), chosen)
 
 
 async def brief_async(
     article: str | Article, *, engine: str | Engine = "auto", **options: Any
 ) -> Briefing:
+    """``brief`` on the running loop, for engines that do I/O (``analyze_async``)."""
     art = as_article(article)
     chosen = _engine(engine, options)
-    draft = await chosen.analyze_async(art)
-    return assemble(art, draft, engine_name=chosen.name)
+    return finish(art, await chosen.analyze_async(art), chosen)
+
+
+def finish(article: Article, draft: Draft, engine: Engine) -> Briefing:
+    """The steps after the engine: the cross-check it asks for, then assembly."""
+    if engine.crosscheck:
+        draft = crosscheck.check(article, draft, crosscheck.rules_draft(article))
+    return assemble(article, draft, engine_name=engine.name)
 
 
 def _engine(engine: str | Engine, options: dict[str, Any]) -> Engine:
     if not isinstance(engine, Engine):
-        return get_engine(engine, **options)
+        return strict_engine(engine, **options)
     if options:
         # An engine instance already has its options; silently dropping these would hide a typo.
         raise TypeError(
@@ -61,6 +72,118 @@ def _engine(engine: str | Engine, options: dict[str, Any]) -> Engine:
             "pass them when creating the engine"
         )
     return engine
+
+
+def assemble(article: Article, draft: Draft, *, engine_name: str) -> Briefing:
+    """Ground a draft's spans, drop what cannot be grounded (flagged), and number the items."""
+    text = article.text
+    flags: list[Flag] = [
+        flag for flag in draft.flags if flag.span is None or flag.span.slices(text)
+    ]
+    claims = _claims(text, draft.claims, flags)
+    framing = _framing(text, draft.framing, flags)
+    return Briefing(
+        article=article,
+        bluf=draft.bluf,
+        claims=claims,
+        framing=framing,
+        sources=source_inventory(claims),
+        flags=flags,
+        provenance=_provenance(draft, engine_name),
+    )
+
+
+def _claims(text: str, drafted: list[DraftClaim], flags: list[Flag]) -> list[Claim]:
+    """The claims whose content and cue are in ``text``, numbered; a flag for each dropped
+    one and for each source phrase that is not in the text."""
+    claims: list[Claim] = []
+    for item in drafted:
+        content, content_match = _ground(text, item.content)
+        cue, cue_match = _ground(text, item.cue)
+        if content is None or cue is None:
+            missing = item.content if content is None else item.cue
+            what = "content" if content is None else "cue"
+            flags.append(
+                Flag(
+                    code="ungrounded_claim",
+                    message=f"dropped a claim by {item.source_name!r}: its {what} "
+                    f"{excerpt(missing.text)!r} is not in the article",
+                )
+            )
+            continue
+        source_span, source_match = _ground(text, item.source)
+        if item.source is not None and source_span is None:
+            flags.append(
+                Flag(
+                    code="ungrounded_source",
+                    message=f"source phrase {excerpt(item.source.text)!r} is not in the article; "
+                    "the claim is kept without a source span",
+                )
+            )
+        match = _worst([m for m in (content_match, cue_match, source_match) if m])
+        claims.append(
+            Claim(
+                id=f"c{len(claims) + 1}",
+                statement=item.statement.strip() or content.text,
+                source=ClaimSource(name=item.source_name, kind=item.source_kind, span=source_span),
+                cue=cue,
+                content=content,
+                quote=item.quote,
+                via=list(item.via),
+                alignment=_alignment(match),
+                match=match,  # type: ignore[arg-type]
+            )
+        )
+    return claims
+
+
+def _framing(text: str, drafted: list[DraftFraming], flags: list[Flag]) -> list[Framing]:
+    """The framing items in ``text``, once per span and device, numbered; a flag for each
+    one dropped."""
+    framing: list[Framing] = []
+    seen: set[tuple[int, int, str]] = set()
+    for item in drafted:
+        span, match = _ground(text, item.span)
+        if span is None:
+            flags.append(
+                Flag(
+                    code="ungrounded_framing",
+                    message=f"dropped a {item.device} item: {excerpt(item.span.text)!r} "
+                    "is not in the article",
+                )
+            )
+            continue
+        key = (span.start, span.end, item.device)
+        if key in seen:
+            continue
+        seen.add(key)
+        framing.append(
+            Framing(
+                id=f"f{len(framing) + 1}",
+                span=span,
+                device=item.device,
+                note=item.note,
+                alignment=_alignment(match),
+                match=match,  # type: ignore[arg-type]
+            )
+        )
+    return framing
+
+
+def _provenance(draft: Draft, engine_name: str) -> Provenance:
+    return Provenance(
+        engine=engine_name,
+        model=draft.model,
+        prompt_version=draft.prompt_version,
+        input_tokens=draft.input_tokens,
+        output_tokens=draft.output_tokens,
+        cached=draft.cached,
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        warnings=list(draft.warnings),
+        bluf_method=draft.bluf_method,
+        briefer_version=__version__,
+        cost_usd=draft.cost_usd,
+    )
 
 
 def _ground(text: str, ref: SpanRef | None) -> tuple[Span | None, str | None]:
@@ -82,103 +205,6 @@ def _worst(matches: list[str]) -> str:
 def _alignment(match: str | None) -> Alignment:
     # The contract's two values; the finer MatchKind stays in ``match``.
     return "exact" if match == "exact" else "fuzzy"
-
-
-def assemble(article: Article, draft: Draft, *, engine_name: str) -> Briefing:
-    """Ground a draft's spans, drop what cannot be grounded (flagged), and number the items."""
-    text = article.text
-    flags: list[Flag] = [
-        flag for flag in draft.flags if flag.span is None or flag.span.slices(text)
-    ]
-    claims: list[Claim] = []
-    for item in draft.claims:
-        content, content_match = _ground(text, item.content)
-        cue, cue_match = _ground(text, item.cue)
-        if content is None or cue is None:
-            missing = "content" if content is None else "cue"
-            flags.append(
-                Flag(
-                    code="ungrounded_claim",
-                    message=f"dropped a claim by {item.source_name!r}: its {missing} "
-                    f"{excerpt(item.content.text if content is None else item.cue.text)!r} "
-                    "is not in the article",
-                )
-            )
-            continue
-        source_span, source_match = _ground(text, item.source)
-        if item.source is not None and source_span is None:
-            flags.append(
-                Flag(
-                    code="ungrounded_source",
-                    message=f"source phrase {excerpt(item.source.text)!r} is not in the article; "
-                    "the claim is kept without a source span",
-                )
-            )
-        matches = [m for m in (content_match, cue_match, source_match) if m]
-        match = _worst(matches)
-        claims.append(
-            Claim(
-                id=f"c{len(claims) + 1}",
-                statement=item.statement.strip() or content.text,
-                source=ClaimSource(name=item.source_name, kind=item.source_kind, span=source_span),
-                cue=cue,
-                content=content,
-                quote=item.quote,
-                via=list(item.via),
-                alignment=_alignment(match),
-                match=match,  # type: ignore[arg-type]
-            )
-        )
-
-    framing: list[Framing] = []
-    seen_framing: set[tuple[int, int, str]] = set()
-    for item in draft.framing:
-        span, match = _ground(text, item.span)
-        if span is None:
-            flags.append(
-                Flag(
-                    code="ungrounded_framing",
-                    message=f"dropped a {item.device} item: {excerpt(item.span.text)!r} "
-                    "is not in the article",
-                )
-            )
-            continue
-        key = (span.start, span.end, item.device)
-        if key in seen_framing:
-            continue
-        seen_framing.add(key)
-        framing.append(
-            Framing(
-                id=f"f{len(framing) + 1}",
-                span=span,
-                device=item.device,
-                note=item.note,
-                alignment=_alignment(match),
-                match=match,  # type: ignore[arg-type]
-            )
-        )
-
-    return Briefing(
-        article=article,
-        bluf=draft.bluf,
-        claims=claims,
-        framing=framing,
-        sources=source_inventory(claims),
-        flags=flags,
-        provenance=Provenance(
-            engine=engine_name,
-            model=draft.model,
-            prompt_version=draft.prompt_version,
-            input_tokens=draft.input_tokens,
-            output_tokens=draft.output_tokens,
-            cached=draft.cached,
-            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            warnings=list(draft.warnings),
-            bluf_method=draft.bluf_method,
-            briefer_version=__version__,
-            cost_usd=draft.cost_usd,
-        ),
-    )
 
 
 def source_inventory(claims: list[Claim]) -> list[SourceEntry]:

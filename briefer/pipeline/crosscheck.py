@@ -1,4 +1,5 @@
-"""Cross-check a model's items against the deterministic rules engine on the same article.
+"""The cross-check step: a model engine's draft against the rules engine's draft of the same
+article, for engines that ask for it (``Engine.crosscheck``).
 
 Two disagreements are flagged (never silently fixed): an outlet-framing item that contains an
 attribution cue the rules engine found (it may really be a claim), and a claim with no rules cue
@@ -12,12 +13,14 @@ import logging
 from dataclasses import dataclass
 
 from briefer.contract import Article, Flag, Span
-from briefer.engines.base import Engine
-from briefer.ground import align
+from briefer.engines import Engine, get_engine
+from briefer.engines.drafts import Draft
+from briefer.ground import align, excerpt
 
 log = logging.getLogger(__name__)
 # How far (characters) a cue may sit from a claim's content and still count as "near".
 NEAR = 160
+SKIPPED = "cross-check with the rules engine skipped: it is unavailable"
 
 
 @dataclass(frozen=True)
@@ -31,19 +34,22 @@ class Item:
     device: str | None = None
 
 
-def rules_cues(article: Article) -> list[tuple[int, int]] | None:
-    """Offsets of every attribution cue the rules engine finds; None if it is unavailable."""
+def check(article: Article, draft: Draft, rules: Draft | None) -> Draft:
+    """``draft`` with a flag for each disagreement with ``rules`` (the rules engine's draft),
+    or with a warning that the check was skipped when there is none."""
+    if rules is None:
+        return draft.model_copy(update={"warnings": [*draft.warnings, SKIPPED]})
+    found = disagreements(article.text, items(article.text, draft), cues(article.text, rules))
+    return draft.model_copy(update={"flags": [*draft.flags, *found]}) if found else draft
+
+
+def rules_draft(article: Article) -> Draft | None:
+    """The rules engine's draft of ``article``; None if that engine is unavailable."""
     try:
-        draft = _rules_engine().analyze(article)
+        return _rules_engine().analyze(article)
     except Exception as exc:  # another engine's bug must not break this one's briefing
         log.info("cross-check skipped: rules engine unavailable (%s)", exc)
         return None
-    found: list[tuple[int, int]] = []
-    for claim in draft.claims:
-        aligned = align(article.text, claim.cue)
-        if aligned is not None:
-            found.append((aligned.start, aligned.end))
-    return found
 
 
 @functools.cache
@@ -51,9 +57,33 @@ def _rules_engine() -> Engine:
     """The rules engine, looked up once: the registry scans entry points (~3 ms, more than
     the rules analysis itself) and the engine keeps no state between articles. A failed
     lookup is not cached, so it is retried."""
-    from briefer.engines import get_engine
-
     return get_engine("rules")
+
+
+def cues(text: str, rules: Draft) -> list[tuple[int, int]]:
+    """Offsets of every attribution cue in the rules engine's draft."""
+    found: list[tuple[int, int]] = []
+    for claim in rules.claims:
+        aligned = align(text, claim.cue)
+        if aligned is not None:
+            found.append((aligned.start, aligned.end))
+    return found
+
+
+def items(text: str, draft: Draft) -> list[Item]:
+    """The draft's claims (by content) and framing items where they align in ``text``; an
+    item that does not align is dropped by assembly anyway."""
+    found: list[Item] = []
+    for claim in draft.claims:
+        where = align(text, claim.content)
+        if where is not None:
+            found.append(Item("claim", f"by {claim.source_name!r}", where.start, where.end))
+    for framing in draft.framing:
+        where = align(text, framing.span)
+        if where is not None:
+            label = repr(excerpt(framing.span.text))
+            found.append(Item("framing", label, where.start, where.end, device=framing.device))
+    return found
 
 
 def disagreements(text: str, items: list[Item], cues: list[tuple[int, int]]) -> list[Flag]:

@@ -1,6 +1,6 @@
 """A SQLite cache of engine drafts, so re-briefing an unchanged article makes no model call.
 
-Key: article sha256 + engine + model + prompt digest + schema versions. Each write is one
+Key: article sha256 + engine + model + prompt digest + schema and draft versions. Each write is one
 transaction in WAL mode, so concurrent writers (threads here, other briefer processes) are safe
 and a reader never sees half a row.
 """
@@ -26,6 +26,11 @@ CREATE TABLE IF NOT EXISTS drafts (
 """
 
 
+# Bump when what a cached draft holds changes. 2: no cross-check flags (the pipeline adds
+# them after the engine, on every briefing, so an older draft would carry them twice).
+DRAFT_FORMAT = "2"
+
+
 def default_path() -> Path:
     return cache_root() / "drafts.sqlite3"
 
@@ -33,7 +38,7 @@ def default_path() -> Path:
 def cache_key(
     *, article_sha256: str, engine: str, model: str, prompt_digest: str, llm_schema: str
 ) -> str:
-    parts = (article_sha256, engine, model, prompt_digest, llm_schema, SCHEMA_VERSION)
+    parts = (article_sha256, engine, model, prompt_digest, llm_schema, SCHEMA_VERSION, DRAFT_FORMAT)
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 

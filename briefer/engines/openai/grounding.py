@@ -8,13 +8,64 @@ repair prompt sends back to the model.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from briefer.contract import Flag
 from briefer.engines.drafts import DraftClaim, DraftFraming, SpanRef
 from briefer.engines.openai.prompting import Paragraph
+from briefer.engines.openai.response import items, validation_summary
 from briefer.engines.openai.schema import LLMClaim, LLMFraming
 from briefer.ground import align, excerpt
 
 # Longer "framing passages" are the model summarising, not pointing at words.
 MAX_FRAMING_WORDS = 60
+Where = tuple[int, int]
+# kind ("claim" or "framing"), why it failed, the item as the model sent it
+Failure = tuple[str, str, Any]
+
+
+@dataclass
+class Grounded:
+    """One chunk's answer after grounding: the items kept with their offsets, the ones that
+    failed, and (once the repair round is done) the chunk's flags, BLUF and notes."""
+
+    claims: list[tuple[DraftClaim, Where]] = field(default_factory=list)
+    framing: list[tuple[DraftFraming, Where]] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    bluf: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def ground_answer(text: str, group: list[Paragraph], data: dict[str, Any]) -> Grounded:
+    """Every claim and framing item of an answer grounded in the chunk ``group``, or failed
+    with the reason the repair prompt sends back."""
+    by_number = {p.number: p for p in group}
+    whole = (group[0].start, group[-1].end)
+    result = Grounded()
+    kinds: tuple[tuple[str, str, type[BaseModel], Callable[..., Any], list[Any]], ...] = (
+        ("claim", "claims", LLMClaim, ground_claim, result.claims),
+        ("framing", "framing", LLMFraming, ground_framing, result.framing),
+    )
+    for kind, key, model, ground, kept in kinds:
+        for item in items(data, key):
+            try:
+                parsed = model.model_validate(item)
+            except ValidationError as error:
+                what = "claim" if kind == "claim" else "framing item"
+                why = f"not a valid {what} ({validation_summary(error)})"
+                result.failed.append((kind, why, item))
+                continue
+            grounded = ground(text, parsed, by_number, whole)
+            if isinstance(grounded, str):
+                result.failed.append((kind, grounded, item))
+            else:
+                kept.append(grounded)
+    return result
 
 
 def _region(para: int, by_number: dict[int, Paragraph]) -> tuple[int, int] | None:

@@ -147,5 +147,12 @@ def repair_message(
     return {"role": "user", "content": text}
 
 
+def with_schema_prompt(prompts: PromptSet, messages: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The same messages with the system prompt re-rendered for ``json_object`` mode (the
+    schema in the prompt), for a server that turned ``json_schema`` down."""
+    system = prompts.render("system.j2", json_object=True, schema=schema_text(LLMBriefing))
+    return [{"role": "system", "content": system}, *messages[1:]]
+
+
 def _defuse(match: re.Match[str]) -> str:
     return match.group(0).replace("<", "\u2039").replace(">", "\u203a")

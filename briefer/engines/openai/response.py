@@ -3,7 +3,63 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
+
+from pydantic import ValidationError
+
+
+@dataclass
+class Outcome:
+    """One model answer, parsed as far as it goes."""
+
+    data: dict[str, Any] | None
+    content: str
+    error: str | None = None
+    truncated: bool = False
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+def read_completion(body: dict[str, Any], *, truncated: bool = False) -> Outcome:
+    """The outcome of a chat-completion body: its first choice's content, parsed, and usage."""
+    choice = (body.get("choices") or [{}])[0]
+    content = (choice.get("message") or {}).get("content") or ""
+    usage = body.get("usage") or {}
+    data, error = parse_json(content, partial=truncated)
+    return Outcome(
+        data=data,
+        content=content,
+        error=error,
+        truncated=truncated,
+        input_tokens=int(usage.get("prompt_tokens") or 0),
+        output_tokens=int(usage.get("completion_tokens") or 0),
+    )
+
+
+def check_shape(outcome: Outcome, error: ValidationError) -> Outcome:
+    """Keep an answer whose top level is right (items are checked one by one later)."""
+    data = outcome.data or {}
+    if not isinstance(data.get("claims"), list) or not isinstance(data.get("framing"), list):
+        outcome.data = None
+        outcome.error = validation_summary(error)
+    return outcome
+
+
+def items(data: dict[str, Any], key: str) -> list[Any]:
+    """The answer's list under ``key``, or none when it is missing or not a list."""
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def validation_summary(error: ValidationError) -> str:
+    """The first three problems, for flags and for the repair prompt."""
+    problems = []
+    for problem in error.errors()[:3]:
+        where = ".".join(str(p) for p in problem["loc"]) or "answer"
+        problems.append(f"{where}: {problem['msg']}")
+    more = len(error.errors()) - 3
+    return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
 
 
 def parse_json(content: str, *, partial: bool = False) -> tuple[dict[str, Any] | None, str | None]:
@@ -31,7 +87,13 @@ def parse_json(content: str, *, partial: bool = False) -> tuple[dict[str, Any] |
 
 
 def salvage(text: str) -> dict[str, Any] | None:
-    """The longest prefix of a cut-off JSON object that ends after a complete value, closed."""
+    """The longest prefix of a cut-off JSON object that ends after a complete array item,
+    closed.
+
+    Hand-written rather than ``pydantic_core.from_json(allow_partial=True)``: that keeps the
+    half-written last item (``{"para": 4}``), which then fails validation and costs a repair
+    call, and it turns ``{"bluf": "cut`` into ``{}`` instead of an unusable answer.
+    """
     stack: list[str] = []
     in_string = escaped = False
     best: tuple[int, list[str]] | None = None

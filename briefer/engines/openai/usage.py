@@ -56,6 +56,34 @@ def cost(
 
 
 @dataclass
+class Usage:
+    """The tokens one chunk's calls used; ``estimated`` when briefer counted some of them
+    because the server sent no usage."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    estimated: bool = False
+
+    def add(self, input_tokens: int, output_tokens: int) -> None:
+        self.input_tokens += input_tokens
+        self.output_tokens += output_tokens
+
+
+@dataclass
+class CallStats:
+    """Running totals over one engine's articles, for benchmarks and tests (not part of the
+    Briefing contract)."""
+
+    calls: int = 0
+    retries: int = 0
+    repairs: int = 0
+    chunks: int = 0
+    article_tokens: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+@dataclass
 class UsageTotals:
     """Sums over a batch, for the one-line summary on stderr."""
 

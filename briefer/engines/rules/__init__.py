@@ -21,10 +21,10 @@ from briefer.segment import sentences
 class RulesEngine(Engine):
     """Attribution and framing from cue lexicons and punctuation; no model, no network."""
 
+    # No ``Options``: nothing to tune. ``get_engine`` drops the options meant for other
+    # engines; a library caller naming this engine with one gets a ``TypeError``.
     name = "rules"
     auto_priority: ClassVar[int] = 0
-    # Nothing to tune; the registry drops the options meant for other engines.
-    option_names: ClassVar[frozenset[str]] = frozenset()
 
     def analyze(self, article: Article) -> Draft:
         text = article.text

@@ -1,12 +1,13 @@
-"""Engine options: a misspelt one is a TypeError naming it and the valid ones; every option the
-CLI and the library pass is accepted by whichever engine runs."""
+"""The engine registry and options: a misspelt option is a TypeError naming it and the valid
+ones; every option the CLI passes is accepted by whichever engine runs, while a library caller
+who names an engine gets a TypeError for an option it does not take."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
+from pydantic import Field
 
 import briefer
 from briefer.cli import build_parser
@@ -83,9 +84,22 @@ def test_what_the_cli_passes_is_accepted_by_every_engine(tmp_path: Path) -> None
     assert isinstance(get_engine("auto", **options), OpenAIEngine)
     assert isinstance(get_engine("openai", **options), OpenAIEngine)
     rules = get_engine("rules", **options)
-    assert isinstance(rules, RulesEngine) and rules.options == {}
-    briefing = briefer.brief(TEXT, engine="rules", timeout=3, no_cache=True)
-    assert briefing.provenance.engine == "rules"
+    assert isinstance(rules, RulesEngine) and rules.options.model_dump() == {}
+    # ``briefer brief --engine rules --timeout 3`` (the fetch timeout) relies on this.
+    assert get_engine("rules", timeout=3, no_cache=True).name == "rules"
+
+
+def test_a_named_engine_refuses_another_engines_options_from_the_library() -> None:
+    with pytest.raises(TypeError) as info:
+        briefer.brief(TEXT, engine="rules", timeout=3, no_cache=True)
+    assert str(info.value) == (
+        "unknown options 'no_cache' (an option of the openai engine), 'timeout' (an option of "
+        "the openai engine) for the rules engine; it takes no options"
+    )
+    with pytest.raises(TypeError, match=r"'model' .* for the rules engine"):
+        briefer.brief(TEXT, engine="rules", model="x")
+    # ``auto`` chose the engine, not the caller: the options of the others are dropped.
+    assert briefer.brief(TEXT, model="x").provenance.engine == "rules"
 
 
 def test_what_the_library_and_tests_pass_is_accepted(tmp_path: Path) -> None:
@@ -114,16 +128,20 @@ class EchoEngine(Engine):
     """A third-party engine with one option of its own."""
 
     name = "echo"
-    option_names: ClassVar[frozenset[str]] = frozenset({"prefix"})
+
+    class Options(Engine.Options):
+        prefix: str = Field("", description="text put before the BLUF")
+
+    options: Options
 
     def analyze(self, article: Article) -> Draft:
-        return Draft(bluf=f"{self.options.get('prefix', '')}{article.text[:20]}")
+        return Draft(bluf=f"{self.options.prefix}{article.text[:20]}")
 
 
 def test_a_plugin_gets_its_own_options_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(_BUILTIN, "echo", f"{__name__}:EchoEngine")
     engine = get_engine("echo", prefix=">> ", model="m")
-    assert engine.options == {"prefix": ">> "}  # --model is another engine's option
+    assert engine.options == EchoEngine.Options(prefix=">> ")  # --model: another engine's
     assert briefer.brief(TEXT, engine="echo", prefix="> ").bluf.startswith("> The mayor")
     with pytest.raises(TypeError) as info:
         get_engine("echo", prefx=">> ")

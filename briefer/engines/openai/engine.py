@@ -1,0 +1,291 @@
+"""``OpenAIEngine``: one article through an OpenAI-compatible chat endpoint.
+
+Per article: cache lookup -> chunk if over budget -> per chunk: prompt, call (retried), parse,
+ground every item inside its cited paragraph, one bounded repair -> merge -> cache. The
+pipeline cross-checks the result with the rules engine (``crosscheck``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, ClassVar
+
+import openai
+from pydantic import BaseModel
+
+from briefer.backoff import Attempts, Backoff
+from briefer.config import load_settings
+from briefer.contract import Article
+from briefer.engines.base import Engine
+from briefer.engines.drafts import Draft
+from briefer.engines.openai.cache import DraftCache, cache_key
+from briefer.engines.openai.chunking import split as split_article
+from briefer.engines.openai.client import (
+    NoJsonSchema,
+    complete,
+    new_client,
+    request_arguments,
+    tls_context,
+    with_retries,
+)
+from briefer.engines.openai.grounding import Grounded
+from briefer.engines.openai.merge import merge
+from briefer.engines.openai.options import (
+    DEFAULT_MODEL,
+    OPENAI_URL,
+    OpenAIOptions,
+    effective_settings,
+)
+from briefer.engines.openai.prompting import (
+    Paragraph,
+    PromptSet,
+    article_messages,
+    with_schema_prompt,
+)
+from briefer.engines.openai.repair import Chunk, Messages, settle
+from briefer.engines.openai.response import Outcome
+from briefer.engines.openai.schema import LLM_SCHEMA_VERSION, LLMBriefing
+from briefer.engines.openai.tokens import Tokenizer, tokenizer_for
+from briefer.engines.openai.usage import CallStats, Usage
+from briefer.errors import ConfigError, EngineError
+
+
+class OpenAIEngine(Engine):
+    """Any OpenAI-compatible chat endpoint (OpenAI, Azure, Ollama, vLLM, llama.cpp's server,
+    LM Studio), with structured output from ``briefer.engines.openai.schema``."""
+
+    name: ClassVar[str] = "openai"
+    auto_priority: ClassVar[int] = 10
+    Options = OpenAIOptions
+    options: OpenAIOptions
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        # The settings in effect: [engine] (or ``settings``) with the options laid over it.
+        settings = self.settings = effective_settings(self.options)
+        self.model = settings.model or DEFAULT_MODEL
+        self.base_url = (settings.base_url or OPENAI_URL).rstrip("/")
+        self.prompts = PromptSet(settings.prompts)
+        self.policy = Backoff(
+            attempts=settings.retries, base=settings.backoff, deadline=settings.deadline
+        )
+        self.use_cache = settings.cache and not self.options.no_cache
+        self.cache = DraftCache(self.options.cache_path or settings.cache_dir_path())
+        # "auto" becomes "json_object" for good once the server turns json_schema down.
+        self.json_mode: str = settings.json_mode
+        self.crosscheck = settings.crosscheck
+        self.concurrency = max(1, settings.concurrency)
+        self._clock = self.options.clock or time.monotonic
+        self._sleep = self.options.sleep or asyncio.sleep
+        self.stats = CallStats()
+        # One client per event loop: an httpx client cannot outlive the loop it was used on.
+        self._client_for: tuple[asyncio.AbstractEventLoop, openai.AsyncOpenAI] | None = None
+        tls_context()  # built here, once per process, rather than inside the first request
+        if self.use_cache:
+            self.cache.open()  # create the file now, not while the first article waits
+
+    # ---- interface -------------------------------------------------------------------------
+
+    @classmethod
+    def is_configured(cls, **options: Any) -> bool:
+        if options.get("api_key") or options.get("base_url"):
+            return True
+        try:
+            settings = options.get("settings") or load_settings().engine
+        except ConfigError:
+            return False
+        return bool(settings.api_key or settings.base_url)
+
+    def analyze(self, article: Article) -> Draft:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self._analyze_closing(article))
+        # Called from inside a running loop (a notebook): run on a private loop in a thread.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, self._analyze_closing(article)).result()
+
+    async def analyze_async(self, article: Article) -> Draft:
+        return await self._analyze(article, self._client())
+
+    async def aclose(self) -> None:
+        """Close the HTTP client used by ``analyze_async`` on the running loop."""
+        current, self._client_for = self._client_for, None
+        if current is not None and current[0] is asyncio.get_running_loop():
+            await current[1].close()
+
+    # ---- one article -----------------------------------------------------------------------
+
+    @functools.cached_property
+    def _tokenizer(self) -> Tokenizer:
+        # The model is fixed per engine; built on first use, not at start-up (the encoding
+        # file is read and hash-checked) and not per article or per call.
+        return tokenizer_for(self.model)
+
+    async def _analyze_closing(self, article: Article) -> Draft:
+        client = self._new_client()
+        try:
+            return await self._analyze(article, client)
+        finally:
+            await client.close()
+
+    def _key(self, article: Article) -> str:
+        return cache_key(
+            article_sha256=article.sha256,
+            engine=f"{self.name}@{self.base_url}",
+            model=self.model,
+            prompt_digest=self.prompts.digest,
+            llm_schema=LLM_SCHEMA_VERSION,
+        )
+
+    async def _analyze(self, article: Article, client: openai.AsyncOpenAI) -> Draft:
+        key = self._key(article)
+        if self.use_cache:
+            hit = await asyncio.to_thread(self.cache.get, key)
+            if hit is not None:
+                return hit.model_copy(update={"cached": True})
+        if self._api_key() is None and self.base_url == OPENAI_URL:
+            raise ConfigError(
+                "no API key for OpenAI: set OPENAI_API_KEY (or BRIEFER_API_KEY), or point "
+                "--base-url at a local server"
+            )
+        tokenizer = self._tokenizer
+        tokens = tokenizer.count(article.text)
+        self.stats.article_tokens += tokens
+        chunk_tokens = self.settings.chunk_tokens
+        groups = split_article(article.text, chunk_tokens, tokenizer.count, tokens=tokens)
+        self.stats.chunks += len(groups)
+        started = self._clock()
+        limit = asyncio.Semaphore(self.concurrency)
+
+        async def one(part: int, group: list[Paragraph]) -> tuple[Grounded, Usage]:
+            async with limit:
+                return await self._chunk(client, article, group, part, len(groups), started)
+
+        results = await asyncio.gather(*(one(i, g) for i, g in enumerate(groups, start=1)))
+        draft = merge(
+            results,
+            model=self.model,
+            prompt_version=self.prompts.version,
+            chunk_tokens=chunk_tokens,
+            token_warnings=tokenizer.warnings,
+            prices=self.settings.prices,
+        )
+        if self.use_cache:
+            await asyncio.to_thread(self.cache.put, key, draft)
+        return draft
+
+    async def _chunk(
+        self,
+        client: openai.AsyncOpenAI,
+        article: Article,
+        group: list[Paragraph],
+        part: int,
+        parts: int,
+        started: float,
+    ) -> tuple[Grounded, Usage]:
+        # Fixed for the chunk, repair included, even if the first call switches the mode.
+        json_object = self.json_mode.startswith("json_object")
+        numbered = parts > 1
+        messages = article_messages(
+            self.prompts,
+            group,
+            json_object=json_object,
+            title=article.title,
+            outlet=article.outlet,
+            part=part if numbered else None,
+            parts=parts if numbered else None,
+        )
+        chunk = Chunk(article.text, group, part, parts, messages, json_object)
+        usage = Usage()
+
+        async def ask(messages: Messages, schema: type[BaseModel]) -> Outcome:
+            return await self._ask(client, messages, schema, started, usage)
+
+        first = await ask(messages, LLMBriefing)
+        return await settle(ask, self.prompts, chunk, first, self.stats), usage
+
+    # ---- calling the model -----------------------------------------------------------------
+
+    def _api_key(self) -> str | None:
+        # Read at the last moment, so that no attribute holds the key in plain text.
+        key = self.settings.api_key
+        return (key.get_secret_value() or None) if key is not None else None
+
+    def _new_client(self) -> openai.AsyncOpenAI:
+        return new_client(
+            api_key=self._api_key(),
+            base_url=self.base_url,
+            timeout=self.settings.timeout,
+        )
+
+    def _client(self) -> openai.AsyncOpenAI:
+        loop = asyncio.get_running_loop()
+        if self._client_for is None or self._client_for[0] is not loop:
+            self._client_for = (loop, self._new_client())
+        return self._client_for[1]
+
+    async def _ask(
+        self,
+        client: openai.AsyncOpenAI,
+        messages: Messages,
+        schema: type[BaseModel],
+        started: float,
+        usage: Usage,
+    ) -> Outcome:
+        """One answer (retried), with its tokens counted into ``usage`` and the stats."""
+        attempts = Attempts()
+        try:
+            outcome = await with_retries(
+                lambda timeout: self._complete(client, messages, schema, timeout),
+                self.policy,
+                base_url=self.base_url,
+                timeout=self.settings.timeout,
+                started=started,
+                attempts=attempts,
+                clock=self._clock,
+                sleep=self._sleep,
+            )
+        except NoJsonSchema:
+            if self.json_mode == "json_schema":
+                raise EngineError(
+                    f"the model server at {self.base_url} does not support json_schema "
+                    'structured output; set engine.json_mode = "json_object"'
+                ) from None
+            # auto: this server lacks json_schema; use the schema-in-prompt mode from now on.
+            self.json_mode = "json_object"
+            schema_messages = with_schema_prompt(self.prompts, messages)
+            return await self._ask(client, schema_messages, schema, started, usage)
+        finally:
+            self.stats.calls += attempts.calls
+            self.stats.retries += attempts.retries
+        if outcome.input_tokens == 0 and outcome.output_tokens == 0:
+            # Some compatible servers send no usage; count the tokens ourselves.
+            outcome.input_tokens = self._tokenizer.count_messages(messages)
+            outcome.output_tokens = self._tokenizer.count(outcome.content)
+            usage.estimated = True
+        usage.add(outcome.input_tokens, outcome.output_tokens)
+        self.stats.prompt_tokens += outcome.input_tokens
+        self.stats.completion_tokens += outcome.output_tokens
+        return outcome
+
+    async def _complete(
+        self,
+        client: openai.AsyncOpenAI,
+        messages: Messages,
+        schema: type[BaseModel],
+        timeout: float,
+    ) -> Outcome:
+        # The mode is read per attempt: a fallback to json_object applies from the next call.
+        arguments = request_arguments(
+            schema,
+            json_mode=self.json_mode,
+            temperature=self.settings.temperature,
+            max_output_tokens=self.settings.max_output_tokens,
+        )
+        return await complete(
+            client, messages, schema, model=self.model, arguments=arguments, timeout=timeout
+        )
