@@ -21,7 +21,8 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from briefer.contract import Article
-from briefer.digest.build import DigestItem, build_digest
+from briefer.digest.build import build_digest
+from briefer.digest.model import DigestItem
 from briefer.digest.render import render_digest
 from briefer.engines import get_engine
 from briefer.pipeline import brief
@@ -254,7 +255,8 @@ def big_feed(count: int, seed: int = 7) -> str:
 
 
 def bench_feed(entries: int, max_entries: int) -> int:
-    from briefer.digest.run import DigestRequest, run_digest
+    from briefer.digest.request import DigestRequest
+    from briefer.digest.run import run_digest
 
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "big.xml"

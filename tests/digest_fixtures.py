@@ -4,11 +4,15 @@ Three outlets publish feeds: Harbor Gazette (RSS 2.0), Valley Courier (Atom) and
 (RSS 2.0). The Riverton desalination vote is covered by two outlets with different framing
 (the mayor's pledge appears in both: a corroborated claim); a Coastal Wire story about an
 airline is syndicated word for word by the other two (a near-duplicate to merge).
+
+Also how tests read the state database back (``problems``, ``digests``, ``sent_item_ids``):
+straight from its tables, which is what the on-disk schema promises; a run never needs these.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +20,7 @@ from email.utils import format_datetime
 from typing import ClassVar
 
 from briefer.contract import Article
+from briefer.digest.state import DigestRecord, State
 from briefer.engines.base import Engine
 from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
 
@@ -270,3 +275,69 @@ class SaidEngine(Engine):
         ]
         first = text.split("\n\n")[1] if "\n\n" in text else text
         return Draft(bluf=first.split(". ")[0].rstrip(".") + ".", claims=claims, framing=framing)
+
+
+# ---- reading the state back -------------------------------------------------------------------
+
+
+def problems(state: State) -> list[str]:
+    """The state's consistency problems: empty when the delivery protocol was kept."""
+    found: list[str] = []
+    for (item_id,) in state.db.execute(
+        "SELECT item_id FROM digest_items GROUP BY item_id HAVING COUNT(*) > 1 AND "
+        "SUM(digest_id IN (SELECT digest_id FROM digests WHERE status='pending')) > 0"
+    ):
+        found.append(f"item {item_id} is in a pending digest and in another digest")
+    for (digest_id,) in state.db.execute(
+        "SELECT digest_id FROM digests WHERE status='pending' AND message IS NULL AND mode='smtp'"
+    ):
+        found.append(f"pending digest {digest_id} has no stored message")
+    for (item_id,) in state.db.execute(
+        "SELECT item_id FROM items WHERE error IS NULL AND article_sha256 IS NOT NULL AND "
+        "NOT EXISTS (SELECT 1 FROM briefings b WHERE b.article_sha256=items.article_sha256 "
+        "AND b.engine=items.engine)"
+    ):
+        found.append(f"item {item_id} has no stored briefing")
+    for (item_id,) in state.db.execute(
+        "SELECT item_id FROM digest_items WHERE item_id NOT IN (SELECT item_id FROM items)"
+    ):
+        found.append(f"digest item {item_id} is unknown")
+    return found
+
+
+def digests(state: State) -> list[DigestRecord]:
+    """Every digest recorded, pending or sent, oldest first, with its item ids."""
+    rows = state.db.execute(
+        "SELECT digest_id, message_id, mode, recipients, subject, status, message, "
+        "created_at, sent_at, attempts FROM digests ORDER BY digest_id"
+    ).fetchall()
+    records = []
+    for row in rows:
+        items = state.db.execute(
+            "SELECT item_id FROM digest_items WHERE digest_id=? ORDER BY item_id", (row[0],)
+        )
+        records.append(
+            DigestRecord(
+                digest_id=row[0],
+                message_id=row[1],
+                mode=row[2],
+                recipients=json.loads(row[3]),
+                subject=row[4],
+                status=row[5],
+                message=row[6],
+                created_at=datetime.fromisoformat(row[7]),
+                sent_at=None if row[8] is None else datetime.fromisoformat(row[8]),
+                attempts=row[9],
+                item_ids=[item_id for (item_id,) in items],
+            )
+        )
+    return records
+
+
+def sent_item_ids(state: State) -> set[str]:
+    """Items of digests that were sent (not those only reserved by a pending one)."""
+    rows = state.db.execute(
+        "SELECT di.item_id FROM digest_items di JOIN digests d USING (digest_id) "
+        "WHERE d.status='sent'"
+    )
+    return {row[0] for row in rows}

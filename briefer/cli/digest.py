@@ -15,7 +15,7 @@ from briefer.errors import BrieferError
 from briefer.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
-    from briefer.digest.run import DigestRequest, Mode
+    from briefer.digest.request import DigestRequest, Mode
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -97,7 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def build_request(args: argparse.Namespace) -> tuple[DigestRequest, Path]:
     # Imported here, not at module level: ``briefer --help`` registers every command, and the
     # digest machinery (feedparser, rapidfuzz, the digest models) is a quarter-second to load.
-    from briefer.digest.run import DigestRequest, parse_since
+    from briefer.digest.request import DigestRequest, parse_since
     from briefer.digest.state import default_state_path
 
     settings = load_settings()

@@ -10,15 +10,16 @@ from __future__ import annotations
 import base64
 import ipaddress
 import logging
-import random
 import smtplib
 import socket
 import ssl
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 
+from briefer.backoff import Backoff, retrying
 from briefer.config import SmtpSettings
 from briefer.errors import BrieferError, ConfigError
 
@@ -64,6 +65,33 @@ class _Retry(Exception):
         self.code = code
 
 
+class _StillPending(Exception):
+    """Some recipients have the message, others refused it for now: try those again."""
+
+
+@dataclass(frozen=True)
+class _Server:
+    """Where to send, and how to connect."""
+
+    settings: SmtpSettings
+    host: str
+    port: int
+    context: ssl.SSLContext | None
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+@dataclass
+class _Progress:
+    """Who still waits for the message. Once any recipient has it, failing would make the
+    caller send it again to everyone: from then on, trouble is only logged."""
+
+    pending: list[str]
+    delivered: bool = False
+
+
 def send_message(
     message: EmailMessage,
     settings: SmtpSettings,
@@ -76,140 +104,185 @@ def send_message(
     """Deliver ``message`` to the recipients in its To/Cc/Bcc headers; return once accepted.
 
     Temporary failures (4xx replies, refused or dropped connections, timeouts) are retried up
-    to ``attempts`` times with exponential backoff and jitter. ``context`` overrides the TLS
-    context (by default the system's trusted CAs, with hostname checking).
+    to ``attempts`` times on the shared schedule (``briefer.backoff``: exponential from
+    ``backoff`` seconds, with jitter). ``context`` overrides the TLS context (by default the
+    system's trusted CAs, with hostname checking).
     """
-    if attempts < 1:
-        raise ValueError("attempts must be at least 1")
+    policy = Backoff(attempts=attempts, base=backoff, cap=MAX_DELAY)
     host, port = _endpoint(settings)
     if bool(settings.user) != (settings.password is not None):
         raise ConfigError(
             "set both smtp.user and smtp.password (or BRIEFER_SMTP_USER and "
             "BRIEFER_SMTP_PASSWORD), or neither"
         )
-    where = f"{host}:{port}"
-    sender, pending = _envelope(message)
+    server = _Server(settings, host, port, context)
+    sender, recipients = _envelope(message)
     secrets = _secret_forms(settings)
-    # Once any recipient has the message, failing would make the caller send it again to
-    # everyone; from then on, problems with the remaining recipients are only logged.
-    delivered = False
-    for attempt in range(1, attempts + 1):
-        try:
-            rejected = _attempt(message, settings, host, port, sender, pending, context)
-        except _Retry as problem:
+    progress = _Progress(pending=recipients)
+
+    def warn(problem: BaseException, attempt: int, delay: float) -> None:
+        # A retry for recipients refused for now, after the others got it, is not a failure.
+        if isinstance(problem, _Retry):
             text = _scrub(problem.message, secrets)
-            if attempt < attempts:
-                delay = _delay(backoff, attempt)
-                log.warning(
-                    "SMTP %s attempt %d/%d failed: %s; retrying in %.1fs",
-                    where,
-                    attempt,
-                    attempts,
-                    text,
-                    delay,
-                )
-                sleep(delay)
-                continue
-            if delivered:
-                break
+            log.warning(
+                "SMTP %s attempt %d/%d failed: %s; retrying in %.1fs",
+                server.where,
+                attempt,
+                attempts,
+                text,
+                delay,
+            )
+
+    # On giving up, trouble after some recipients have the message is only logged (below).
+    try:
+        for attempt in retrying(policy, retry_if=_retried, sleep=sleep, on_retry=warn):
+            with attempt:
+                _deliver(message, server, sender, progress)
+    except _Retry as problem:
+        if not progress.delivered:
             raise SmtpTransientError(
-                f"SMTP server {where} still failing after {attempts} attempts: {text} "
-                "(the message was not delivered; run again later)",
+                f"SMTP server {server.where} still failing after {attempts} attempts: "
+                f"{_scrub(problem.message, secrets)} (the message was not delivered; run "
+                "again later)",
                 code=problem.code,
             ) from None
-        except SmtpError as problem:
-            text = _scrub(str(problem), secrets)
-            if delivered:
-                log.warning("%s", text)
-                break
+    except _StillPending:
+        pass
+    except SmtpError as problem:
+        text = _scrub(str(problem), secrets)
+        if not progress.delivered:
             raise type(problem)(text, code=problem.code) from None
-        delivered = True
-        log.info("SMTP %s accepted %s", where, message["Message-ID"])
-        # Some recipients refused while others got it: retry only the temporarily refused.
-        pending = []
-        for address, (code, reply) in rejected.items():
-            if 400 <= code < 500:
-                pending.append(address)
-            else:
-                log.warning("SMTP %s refused recipient %s: %s", where, address, _reply(code, reply))
-        if not pending:
-            return
-        if attempt < attempts:
-            sleep(_delay(backoff, attempt))
-    if pending:
+        log.warning("%s", text)
+    if progress.pending:
         log.warning(
             "SMTP %s never accepted recipient(s) %s; the others got the message",
-            where,
-            ", ".join(pending),
+            server.where,
+            ", ".join(progress.pending),
         )
 
 
-def _delay(backoff: float, attempt: int) -> float:
-    """Exponential backoff with up to 50% jitter, so many cron jobs do not retry in step."""
-    return min(MAX_DELAY, backoff * 2 ** (attempt - 1)) * random.uniform(1.0, 1.5)
+def _retried(problem: BaseException) -> bool:
+    return isinstance(problem, _Retry | _StillPending)
+
+
+def _deliver(message: EmailMessage, server: _Server, sender: str, progress: _Progress) -> None:
+    """One attempt for the recipients still pending; raises ``_StillPending`` if some of them
+    refused it for now."""
+    rejected = _attempt(message, server, sender, progress.pending)
+    progress.delivered = True
+    log.info("SMTP %s accepted %s", server.where, message["Message-ID"])
+    # Some recipients refused while others got it: retry only the temporarily refused.
+    progress.pending = []
+    for address, (code, reply) in rejected.items():
+        if 400 <= code < 500:
+            progress.pending.append(address)
+        else:
+            log.warning(
+                "SMTP %s refused recipient %s: %s", server.where, address, _reply(code, reply)
+            )
+    if progress.pending:
+        raise _StillPending
 
 
 def _attempt(
-    message: EmailMessage,
-    settings: SmtpSettings,
-    host: str,
-    port: int,
-    sender: str,
-    recipients: list[str],
-    context: ssl.SSLContext | None,
+    message: EmailMessage, server: _Server, sender: str, recipients: list[str]
 ) -> dict[str, tuple[int, bytes]]:
     """One connection: returns refused recipients (empty when all accepted), or raises."""
-    where = f"{host}:{port}"
     client: smtplib.SMTP | None = None
     try:
-        if settings.security == "ssl":
-            client = smtplib.SMTP_SSL(
-                host, port, timeout=settings.timeout, context=context or _tls_context()
-            )
-        else:
-            client = smtplib.SMTP(host, port, timeout=settings.timeout)
-        client.ehlo()
-        if settings.security == "starttls":
-            if not client.has_extn("starttls"):
-                raise SmtpPermanentError(
-                    f"SMTP server {where} does not offer STARTTLS; refusing to send in clear "
-                    'text (use smtp.security = "ssl" if it speaks TLS on connect, e.g. port 465)'
-                )
-            client.starttls(context=context or _tls_context())
-            client.ehlo()
+        client = _connect(server)
+        _secure(client, server)
+        settings = server.settings
         if settings.user and settings.password is not None:
             client.login(settings.user, settings.password.get_secret_value())
-        rejected = client.send_message(message, from_addr=sender, to_addrs=recipients)
+        return client.send_message(message, from_addr=sender, to_addrs=recipients)
     except SmtpError:
         raise
-    except smtplib.SMTPAuthenticationError as exc:
-        code = exc.smtp_code
-        text = f"login as {settings.user!r} refused ({_reply(code, exc.smtp_error)})"
-        if 400 <= code < 500:
-            raise _Retry(text, code) from None
+    except OSError as exc:  # smtplib's and ssl's errors are OSErrors too
+        raise _problem(exc, server) from None
+    finally:
+        if client is not None:
+            _close(client)
+
+
+def _connect(server: _Server) -> smtplib.SMTP:
+    settings = server.settings
+    if settings.security == "ssl":
+        return smtplib.SMTP_SSL(
+            server.host,
+            server.port,
+            timeout=settings.timeout,
+            context=server.context or _tls_context(),
+        )
+    return smtplib.SMTP(server.host, server.port, timeout=settings.timeout)
+
+
+def _secure(client: smtplib.SMTP, server: _Server) -> None:
+    """EHLO, and STARTTLS when asked for; never falls back to clear text."""
+    client.ehlo()
+    if server.settings.security != "starttls":
+        return
+    if not client.has_extn("starttls"):
         raise SmtpPermanentError(
+            f"SMTP server {server.where} does not offer STARTTLS; refusing to send in clear "
+            'text (use smtp.security = "ssl" if it speaks TLS on connect, e.g. port 465)'
+        )
+    client.starttls(context=server.context or _tls_context())
+    client.ehlo()
+
+
+def _problem(exc: OSError, server: _Server) -> _Retry | SmtpPermanentError:
+    """What a failed attempt means: retry (temporary) or stop (permanent)."""
+    if isinstance(exc, smtplib.SMTPException):
+        return _smtp_problem(exc, server)
+    where = server.where
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return SmtpPermanentError(
+            f"SMTP server {where} TLS certificate not trusted ({exc.verify_message}); "
+            "fix the server's certificate or point SSL_CERT_FILE at its CA"
+        )
+    if isinstance(exc, ssl.SSLEOFError | ssl.SSLZeroReturnError):
+        return _Retry("TLS connection closed by the server")
+    if isinstance(exc, ssl.SSLError):
+        return SmtpPermanentError(
+            f"SMTP server {where} TLS handshake failed ({exc.reason or exc}); check smtp.port "
+            "and smtp.security (ssl is usually port 465, starttls port 587)"
+        )
+    if isinstance(exc, socket.gaierror):
+        return _Retry(f"cannot resolve host {server.host!r} ({exc.strerror})")
+    if isinstance(exc, TimeoutError):
+        return _Retry(f"timed out after {server.settings.timeout:g}s")
+    return _Retry(f"cannot connect ({exc.strerror or type(exc).__name__})")
+
+
+def _smtp_problem(exc: smtplib.SMTPException, server: _Server) -> _Retry | SmtpPermanentError:
+    where = server.where
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        code = exc.smtp_code
+        text = f"login as {server.settings.user!r} refused ({_reply(code, exc.smtp_error)})"
+        if 400 <= code < 500:
+            return _Retry(text, code)
+        return SmtpPermanentError(
             f"SMTP server {where} {text}; check smtp.user and smtp.password "
             "(or BRIEFER_SMTP_USER / BRIEFER_SMTP_PASSWORD)",
             code=code,
-        ) from None
-    except smtplib.SMTPRecipientsRefused as exc:
+        )
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = {code for code, _ in exc.recipients.values()}
         detail = "; ".join(
             f"{address}: {_reply(code, reply)}" for address, (code, reply) in exc.recipients.items()
         )
         if all(400 <= code < 500 for code in codes):
-            raise _Retry(f"recipients refused ({detail})", min(codes)) from None
-        raise SmtpPermanentError(
+            return _Retry(f"recipients refused ({detail})", min(codes))
+        return SmtpPermanentError(
             f"SMTP server {where} refused the recipients ({detail})", code=max(codes)
-        ) from None
-    except smtplib.SMTPNotSupportedError as exc:
-        raise SmtpPermanentError(f"SMTP server {where}: {_one_line(str(exc))}") from None
-    except smtplib.SMTPServerDisconnected as exc:
+        )
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
         # smtplib reports a read timeout as a disconnection; say which it was.
         if "timed out" in str(exc):
-            raise _Retry(f"timed out after {settings.timeout:g}s") from None
-        raise _Retry("connection closed by the server") from None
-    except smtplib.SMTPResponseException as exc:
+            return _Retry(f"timed out after {server.settings.timeout:g}s")
+        return _Retry("connection closed by the server")
+    if isinstance(exc, smtplib.SMTPResponseException):
         # Covers refused sender, refused DATA, bad greeting and bad HELO: all carry a code.
         code = exc.smtp_code
         what = {
@@ -219,34 +292,12 @@ def _attempt(
             smtplib.SMTPHeloError: "refused EHLO",
         }.get(type(exc), "answered")
         if 400 <= code < 500:
-            raise _Retry(f"server {what} ({_reply(code, exc.smtp_error)})", code) from None
-        raise SmtpPermanentError(
+            return _Retry(f"server {what} ({_reply(code, exc.smtp_error)})", code)
+        return SmtpPermanentError(
             f"SMTP server {where} {what} ({_reply(code, exc.smtp_error)})", code=code
-        ) from None
-    except smtplib.SMTPException as exc:
-        raise SmtpPermanentError(f"SMTP server {where}: {_one_line(str(exc))}") from None
-    except ssl.SSLCertVerificationError as exc:
-        raise SmtpPermanentError(
-            f"SMTP server {where} TLS certificate not trusted ({exc.verify_message}); "
-            "fix the server's certificate or point SSL_CERT_FILE at its CA"
-        ) from None
-    except (ssl.SSLEOFError, ssl.SSLZeroReturnError):
-        raise _Retry("TLS connection closed by the server") from None
-    except ssl.SSLError as exc:
-        raise SmtpPermanentError(
-            f"SMTP server {where} TLS handshake failed ({exc.reason or exc}); check smtp.port "
-            "and smtp.security (ssl is usually port 465, starttls port 587)"
-        ) from None
-    except socket.gaierror as exc:
-        raise _Retry(f"cannot resolve host {host!r} ({exc.strerror})") from None
-    except TimeoutError:
-        raise _Retry(f"timed out after {settings.timeout:g}s") from None
-    except OSError as exc:
-        raise _Retry(f"cannot connect ({exc.strerror or type(exc).__name__})") from None
-    finally:
-        if client is not None:
-            _close(client)
-    return rejected
+        )
+    # Including SMTPNotSupportedError: the server lacks what the message needs.
+    return SmtpPermanentError(f"SMTP server {where}: {_one_line(str(exc))}")
 
 
 def _close(client: smtplib.SMTP) -> None:

@@ -1,4 +1,4 @@
-"""RSS and Atom feeds, from a file or a URL, parsed by feedparser.
+"""RSS and Atom feeds parsed by feedparser, from a file's bytes or a fetched document.
 
 A feed that parses with problems (feedparser's ``bozo``) still yields whatever entries it has;
 the problem becomes a warning. Only a feed with a problem *and* no entries is an error.
@@ -17,8 +17,7 @@ from typing import Any
 import feedparser
 
 from briefer.errors import InputError
-from briefer.ingest import read_file
-from briefer.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FetchResult, fetch_url
+from briefer.ingest.fetch import FetchResult
 
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml", ".rdf"})
 # Media types that say "feed" on their own; generic XML types are sniffed like any document.
@@ -55,7 +54,6 @@ class Feed:
     warnings: list[str] = field(default_factory=list)
     etag: str | None = None
     last_modified: str | None = None
-    not_modified: bool = False
 
 
 def feed_id_for(source: str) -> str:
@@ -93,35 +91,6 @@ def parse_feed(
     for index, raw in enumerate(parsed.entries):
         feed.entries.append(_entry(raw, index, feed.feed_id))
     return feed
-
-
-def load_feed(
-    source: str,
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    timeout: float = DEFAULT_TIMEOUT,
-    etag: str | None = None,
-    last_modified: str | None = None,
-) -> Feed:
-    """A feed from a path or an http(s) URL; URLs are fetched conditionally when validators
-    from an earlier fetch are given (a 304 gives a Feed with ``not_modified`` and no entries)."""
-    feed_id = feed_id_for(source)
-    if "://" in source:
-        result = fetch_url(
-            source, max_bytes=max_bytes, timeout=timeout, etag=etag, last_modified=last_modified
-        )
-        if result.not_modified:
-            return Feed(
-                feed_id=feed_id,
-                source=source,
-                title=None,
-                etag=result.etag or etag,
-                last_modified=result.last_modified or last_modified,
-                not_modified=True,
-            )
-        return feed_from_fetch(result, source=source, feed_id=feed_id)
-    content = read_file(Path(source), max_bytes)
-    return parse_feed(content, source=source, feed_id=feed_id)
 
 
 def feed_from_fetch(result: FetchResult, *, source: str, feed_id: str) -> Feed:

@@ -15,7 +15,7 @@ from typing import Any
 from briefer._version import __version__
 from briefer.console import plain
 from briefer.deliver.mail import MAX_HTML_BYTES, inline_css
-from briefer.digest.build import Digest, Omitted, Story
+from briefer.digest.model import Digest, Omitted, Story
 from briefer.render import DEVICE_LABELS, KIND_LABELS, render_template
 
 HTML_TEMPLATE = "digest.html.j2"

@@ -7,7 +7,7 @@
 - SIGTERM/SIGINT: the first asks the current run to stop at the next safe point (between
   items; a send already under way completes and is recorded) and ends the loop; a second
   aborts at once, which the state's delivery protocol also makes safe (see
-  ``briefer.digest.state``).
+  ``briefer.digest.state.digests``).
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from croniter import croniter
 
-from briefer.digest.run import RunAborted
+from briefer.digest.request import RunAborted
 from briefer.digest.state import State
 from briefer.errors import BrieferError
 
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 MAX_NAP = 30.0
 
 Job = Callable[[Callable[[], bool]], None]
+# What signal.signal() takes and returns: a function, SIG_DFL/SIG_IGN, or None (set outside Python).
+_Handler = Callable[[int, FrameType | None], Any] | int | None
 
 
 def check_cron(expression: str) -> None:
@@ -138,7 +141,7 @@ class Scheduler:
 
 def install_signal_handlers(stop: threading.Event) -> Callable[[], None]:
     """First SIGTERM/SIGINT: stop safely; second: abort now. Returns a restore function."""
-    previous: dict[int, object] = {}
+    previous: dict[int, _Handler] = {}
     if threading.current_thread() is not threading.main_thread():
         # Only the main thread may set handlers (e.g. briefer used from a worker thread).
         return lambda: None
@@ -157,7 +160,7 @@ def install_signal_handlers(stop: threading.Event) -> Callable[[], None]:
 
     def restore() -> None:
         for signum, old in previous.items():
-            signal.signal(signum, old)  # type: ignore[arg-type]
+            signal.signal(signum, old)
 
     return restore
 

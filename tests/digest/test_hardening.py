@@ -17,12 +17,14 @@ from pathlib import Path
 import digest_fixtures as fx
 import pytest
 
-import briefer.digest.run as run_module
+import briefer.digest.worker as worker_module
+import briefer.pipeline.batch as batch_module
 from briefer.cli import main
-from briefer.digest.run import DigestRequest, RunAborted, run_digest
+from briefer.digest.request import DigestRequest, RunAborted
+from briefer.digest.run import run_digest
 from briefer.digest.state import State
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 ESC = "\x1b"
 SECRET = "hunter2-smtp-password"
@@ -200,7 +202,7 @@ def test_items_outside_since_come_in_with_a_wider_window(
         f"nothing new to send ({len(examples)} item(s) seen, {len(examples)} already sent)" in err
     )
     with State(env) as state:
-        assert state.check() == []
+        assert fx.problems(state) == []
 
 
 def test_feed_entries_outside_since_are_not_hidden_by_a_304(
@@ -223,7 +225,7 @@ def test_feed_entries_outside_since_are_not_hidden_by_a_304(
     assert digest(env, *feeds, "--since", "all", "-o", str(tmp_path / "y.txt")) == 0
     assert "nothing new to send" in capsys.readouterr().err
     with State(env) as state:
-        assert state.check() == [] and len(state.sent_item_ids()) == 8
+        assert fx.problems(state) == [] and len(fx.sent_item_ids(state)) == 8
 
 
 # ---- item 8: damaged, foreign or read-only state -----------------------------------------------
@@ -394,7 +396,7 @@ def test_an_interrupted_run_keeps_what_it_briefed_and_says_so(
 ) -> None:
     import briefer.digest.sources as sources_module
 
-    count = run_module.BATCH + 8
+    count = worker_module.BATCH + 8
     folder = tmp_path / "in"
     folder.mkdir()
     for n in range(count):
@@ -404,7 +406,7 @@ def test_an_interrupted_run_keeps_what_it_briefed_and_says_so(
     state = tmp_path / "s.db"
     loads: list[int] = []
     briefs: list[int] = []
-    load, brief = sources_module.article_from_bytes, run_module.brief_async
+    load, brief = sources_module.article_from_bytes, batch_module.brief_async
 
     def counting_load(*args: object, **options: object) -> object:
         loads.append(1)
@@ -415,7 +417,7 @@ def test_an_interrupted_run_keeps_what_it_briefed_and_says_so(
         return await brief(article, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sources_module, "article_from_bytes", counting_load)
-    monkeypatch.setattr(run_module, "brief_async", counting_brief)
+    monkeypatch.setattr(batch_module, "brief_async", counting_brief)
 
     def saved() -> int:
         with sqlite3.connect(state) as db:
@@ -435,7 +437,7 @@ def test_an_interrupted_run_keeps_what_it_briefed_and_says_so(
     with pytest.raises(RunAborted) as stopped:
         run_digest(request, state_path=state, stop=lambda: len(loads) > count - 4)
     kept = saved()
-    assert kept == run_module.BATCH
+    assert kept == worker_module.BATCH
     assert f"{kept} of {count} new item(s) were saved" in str(stopped.value)
     assert f"continues with the other {count - kept}" in str(stopped.value)
     assert not request.output.exists()  # type: ignore[union-attr]
@@ -444,4 +446,4 @@ def test_an_interrupted_run_keeps_what_it_briefed_and_says_so(
     report = run_digest(request, state_path=state)
     assert report.articles == count and len(briefs) - done == count - kept
     with State(state) as db:
-        assert db.check() == [] and len(db.sent_item_ids()) == count
+        assert fx.problems(db) == [] and len(fx.sent_item_ids(db)) == count

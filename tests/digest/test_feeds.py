@@ -8,7 +8,7 @@ from pathlib import Path
 import digest_fixtures as fx
 import pytest
 
-from briefer.digest.feeds import FeedEntry, feed_id_for, load_feed, looks_like_feed, parse_feed
+from briefer.digest.feeds import FeedEntry, feed_id_for, looks_like_feed, parse_feed
 from briefer.digest.sources import expand_sources, newest, web_link
 from briefer.errors import InputError
 
@@ -52,10 +52,13 @@ def test_html_is_not_mistaken_for_a_feed() -> None:
 def test_feed_urls_are_fetched_conditionally(http_server: object) -> None:
     body = fx.rss("G", "http://h/", stories(), NOW)
     url = http_server.add("/f.xml", body, content_type="application/rss+xml", etag='"v1"')  # type: ignore[attr-defined]
-    first = load_feed(url)
-    assert first.etag == '"v1"' and len(first.entries) == 2
-    second = load_feed(url, etag=first.etag)
-    assert second.not_modified and second.entries == []
+    first = expand_sources([url], max_bytes=1_000_000, timeout=5)
+    [status] = first.feeds
+    assert status.feed.etag == '"v1"' and len(first.candidates) == 2
+    known = {status.feed.feed_id: (status.feed.etag, status.feed.last_modified)}
+    second = expand_sources([url], max_bytes=1_000_000, timeout=5, validators=known.get)
+    assert second.unchanged == 1 and second.candidates == [] and second.feeds == []
+    assert second.feed_ids == [status.feed.feed_id]  # its stored items are still candidates
     assert http_server.requests[-1].headers["if-none-match"] == '"v1"'  # type: ignore[attr-defined]
 
 

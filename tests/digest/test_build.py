@@ -8,7 +8,8 @@ import digest_fixtures as fx
 import pytest
 
 from briefer.contract import Article
-from briefer.digest.build import DigestFailure, DigestItem, build_digest
+from briefer.digest.build import build_digest
+from briefer.digest.model import DigestFailure, DigestItem
 from briefer.digest.render import render_digest, truncated
 from briefer.pipeline import brief
 

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import digest_fixtures as fx
 import pytest
 
 from briefer.contract import Article, Briefing, Provenance
@@ -42,7 +43,7 @@ def add(state: State, item_id: str, text: str, *, feed: str = "feed:a", **extra:
 def state(tmp_path: Path) -> State:
     db = State(tmp_path / "state.sqlite3")
     yield db  # type: ignore[misc]
-    assert db.check() == []
+    assert fx.problems(db) == []
     db.close()
 
 
@@ -135,11 +136,11 @@ def test_pending_items_are_reserved_and_confirmed_together(state: State) -> None
     assert candidates(state, include_sent=True) == ["i2"]
     [pending] = state.pending_digests()
     assert pending.message == b"raw" and pending.item_ids == ["i0", "i1"]
-    assert state.sent_item_ids() == set()
+    assert fx.sent_item_ids(state) == set()
     state.confirm_digest(digest_id)
     assert state.pending_digests() == []
-    assert state.sent_item_ids() == {"i0", "i1"}
-    [record] = state.digests()
+    assert fx.sent_item_ids(state) == {"i0", "i1"}
+    [record] = fx.digests(state)
     assert record.status == "sent" and record.message is None and record.sent_at is not None
     assert candidates(state, include_sent=True) == ["i0", "i1", "i2"]
 
@@ -155,7 +156,7 @@ def test_a_permanently_refused_digest_releases_its_items(state: State) -> None:
         item_ids=["i0"],
     )
     state.release_digest(digest_id)
-    assert state.digests() == []
+    assert fx.digests(state) == []
     assert candidates(state) == ["i0"]
 
 
@@ -180,7 +181,7 @@ def test_a_transaction_that_fails_leaves_nothing(state: State) -> None:
             message=b"m",
             item_ids=["i0", "i0"],  # duplicate key: the whole reservation rolls back
         )
-    assert state.digests() == [] and candidates(state) == ["i0"]
+    assert fx.digests(state) == [] and candidates(state) == ["i0"]
 
 
 def test_meta_and_feed_validators(state: State) -> None:

@@ -27,7 +27,7 @@ from smtp_server import Handler, SmtpServer, running_server
 from briefer.cli import main
 from briefer.digest.state import State
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def smtp_env(monkeypatch: pytest.MonkeyPatch, server: SmtpServer) -> None:
@@ -50,7 +50,7 @@ def body(message: EmailMessage, subtype: str) -> str:
 
 def consistent(state: Path) -> State:
     db = State(state)
-    assert db.check() == []
+    assert fx.problems(db) == []
     return db
 
 
@@ -103,7 +103,7 @@ def test_three_feeds_one_email_then_nothing_then_only_the_new_item(
     assert "KEY POINTS" in text and "SOURCE INVENTORY" in text
 
     db = consistent(env)
-    [record] = db.digests()
+    [record] = fx.digests(db)
     assert record.status == "sent" and record.message_id == message["Message-ID"]
     assert len(record.item_ids) == 8
     db.close()
@@ -130,7 +130,7 @@ def test_three_feeds_one_email_then_nothing_then_only_the_new_item(
     assert third["Message-ID"] != message["Message-ID"]
 
     db = consistent(env)
-    assert [len(d.item_ids) for d in db.digests()] == [8, 1]
+    assert [len(d.item_ids) for d in fx.digests(db)] == [8, 1]
     assert len(sent_items(env)) == len(set(sent_items(env))) == 9
     db.close()
 
@@ -185,7 +185,7 @@ def test_faults_go_to_the_appendix_and_the_run_succeeds(
     assert set(errors) == {None, server.url("/nope.html")}  # type: ignore[attr-defined]
     assert "has no link and no content" in errors[None]
     assert text.count("* Kestrel Hill orchard festival draws record crowd") == 1
-    [record] = db.digests()
+    [record] = fx.digests(db)
     assert record.status == "sent" and len(record.item_ids) == 8
     db.close()
 
@@ -397,7 +397,7 @@ def test_sigkill_during_data_then_rerun_sends_once_with_the_same_message_id(
 
     db = consistent(env)
     assert db.pending_digests() == []
-    [record] = db.digests()
+    [record] = fx.digests(db)
     assert record.status == "sent" and sorted(record.item_ids) == sorted(pending.item_ids)
     assert record.message is None
     db.close()
@@ -432,7 +432,7 @@ def test_sigkill_after_acceptance_resends_with_the_same_message_id(
     ids = [r.message()["Message-ID"] for r in server.received]
     assert ids == [pending.message_id, pending.message_id]
     db = consistent(env)
-    [record] = db.digests()
+    [record] = fx.digests(db)
     assert record.status == "sent" and db.pending_digests() == []
     db.close()
 

@@ -102,9 +102,9 @@ def test_server_down_is_transient_after_all_attempts(
     assert "\n" not in str(error)
     assert error.exit_code == 75
     assert isinstance(error, BrieferError)
-    # Exponential with up to 50% jitter: 2-3s, then 4-6s.
+    # The shared schedule: doubling from 2 s, plus up to 2 s of jitter: 2-4 s, then 4-6 s.
     assert len(sleeps) == 2
-    assert 2.0 <= sleeps[0] <= 3.0 and 4.0 <= sleeps[1] <= 6.0
+    assert 2.0 <= sleeps[0] <= 4.0 and 4.0 <= sleeps[1] <= 6.0
     sleeps.clear()
     with pytest.raises(SmtpTransientError, match="after 4 attempts"):
         send_message(message, settings, sleep=sleeps)

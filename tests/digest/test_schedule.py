@@ -18,7 +18,7 @@ from briefer.digest.schedule import MAX_NAP, Scheduler, check_cron, schedule_key
 from briefer.digest.state import State
 from briefer.errors import BrieferError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Clock:
@@ -178,6 +178,6 @@ def test_sigterm_stops_the_foreground_loop_cleanly(tmp_path: Path, http_server: 
     assert "SIGTERM received" in err and "stopped after 1 run(s)" in err
     assert "Traceback" not in err
     with State(state) as db:
-        assert db.check() == [] and db.pending_digests() == []
-        assert len(db.sent_item_ids()) == 8
+        assert fx.problems(db) == [] and db.pending_digests() == []
+        assert len(fx.sent_item_ids(db)) == 8
         assert db.get_meta(schedule_key(every, feeds)) != "2020-01-01T07:00:00+00:00"

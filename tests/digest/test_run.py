@@ -7,11 +7,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
+import digest_fixtures as fx
 import pytest
 
-import briefer.digest.run as run_module
+import briefer.digest.collect as collect_module
+import briefer.digest.worker as worker_module
 from briefer.contract import Article
-from briefer.digest.run import DigestRequest, RunAborted, parse_since, run_digest
+from briefer.digest.request import DigestRequest, RunAborted, parse_since
+from briefer.digest.run import run_digest
 from briefer.digest.state import State
 from briefer.engines.base import Engine
 from briefer.engines.drafts import Draft
@@ -59,8 +62,8 @@ class SlowEngine(Engine):
 def slow_engine(monkeypatch: pytest.MonkeyPatch) -> type[SlowEngine]:
     SlowEngine.active = SlowEngine.peak = SlowEngine.calls = SlowEngine.expected = 0
     SlowEngine.started = None
-    monkeypatch.setattr(run_module, "resolve_engine_name", lambda name, **_: "slow")
-    monkeypatch.setattr(run_module, "get_engine", lambda name, **_: SlowEngine())
+    monkeypatch.setattr(collect_module, "resolve_engine_name", lambda name, **_: "slow")
+    monkeypatch.setattr(worker_module, "get_engine", lambda name, **_: SlowEngine())
     return SlowEngine
 
 
@@ -105,8 +108,8 @@ def test_briefings_run_concurrently_and_identical_texts_once(
     assert slow_engine.calls == 9  # the two copies reuse the first one's briefing
     assert slow_engine.peak == 3
     with State(tmp_path / "s.db") as state:
-        assert state.check() == []
-        assert len(state.sent_item_ids()) == 11
+        assert fx.problems(state) == []
+        assert len(fx.sent_item_ids(state)) == 11
     # A second run briefs nothing and sends nothing.
     again = run_digest(request(folder, tmp_path / "e.txt"), state_path=tmp_path / "s.db")
     assert again.articles == 0 and slow_engine.calls == 9
@@ -121,7 +124,7 @@ def test_a_stop_request_aborts_before_anything_is_written(
         run_digest(request(folder, out), state_path=tmp_path / "s.db", stop=lambda: True)
     assert not out.exists()
     with State(tmp_path / "s.db") as state:
-        assert state.check() == [] and state.digests() == []
+        assert fx.problems(state) == [] and fx.digests(state) == []
     # Nothing was lost: the next run sends all four.
     assert run_digest(request(folder, out), state_path=tmp_path / "s.db").articles == 4
 
@@ -169,7 +172,7 @@ def test_a_bare_publication_date_counts_as_the_whole_day() -> None:
     article = Article(
         text="x", published=(datetime.now(UTC) - timedelta(days=1)).date().isoformat()
     )
-    published = run_module._published(article)
+    published = worker_module._published(article)
     assert published is not None and published > datetime.now(UTC) - timedelta(hours=24)
 
 
@@ -177,7 +180,6 @@ def test_the_digest_closes_the_engine_it_opened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A model engine's HTTP client lives on the batch's event loop; the batch must close it.
-    from briefer.digest.run import DigestRequest, run_digest
     from briefer.engines.rules import RulesEngine
 
     closed: list[bool] = []
@@ -198,3 +200,32 @@ def test_the_digest_closes_the_engine_it_opened(
     )
     run_digest(request, state_path=tmp_path / "s.sqlite3")
     assert closed == [True]
+
+
+def test_a_stop_while_briefing_keeps_what_is_done_and_closes_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The stop is checked as each briefing is recorded: the batch's other briefings are
+    # cancelled, and the engine is still closed on the batch's loop.
+    from briefer.engines.rules import RulesEngine
+
+    closed: list[bool] = []
+
+    async def record_close(self: RulesEngine) -> None:
+        closed.append(True)
+
+    monkeypatch.setattr(RulesEngine, "aclose", record_close)
+    folder = folder_of_articles(tmp_path, 4)
+    done: list[int] = []
+    out = tmp_path / "d.txt"
+    with pytest.raises(RunAborted, match="2 of 4 new item"):
+        run_digest(
+            request(folder, out, engine="rules"),
+            state_path=tmp_path / "s.db",
+            stop=lambda: len(done) >= 2,
+            progress=lambda count, total: done.append(count),
+        )
+    assert closed == [True] and not out.exists()
+    with State(tmp_path / "s.db") as state:
+        assert state.db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 2
+        assert fx.problems(state) == []
