@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,20 +16,9 @@ from typing import Any
 import feedparser
 
 from briefer.errors import InputError
-from briefer.ingest.fetch import FetchResult
+from briefer.ingest import FetchResult, clean_text, looks_like_feed
 
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml", ".rdf"})
-# Media types that say "feed" on their own; generic XML types are sniffed like any document.
-_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+xml"})
-# A feed's root element, after an optional BOM, XML declaration, comments and processing
-# instructions (the same shape ``briefer.ingest`` refuses as "a feed, not an article"). The
-# comment is an atomic group: otherwise a failed match retries every way of merging a run of
-# comments, which is exponential in their number.
-_FEED_ROOT = re.compile(
-    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:(?><!--.*?-->)\s*|<\?[^>]*>\s*)*"
-    rb"<(?:rss|feed|rdf:rdf)\b",
-    re.IGNORECASE | re.DOTALL,
-)
 
 
 @dataclass
@@ -62,11 +50,6 @@ def feed_id_for(source: str) -> str:
     return "feed:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-def looks_like_feed(content: bytes, content_type: str | None = None) -> bool:
-    """Sniff a document: a feed media type, or an ``<rss``/``<feed``/``<rdf:RDF`` root."""
-    return content_type in _FEED_TYPES or _FEED_ROOT.match(content[:2048]) is not None
-
-
 def parse_feed(
     content: bytes, *, source: str, feed_id: str | None = None, charset: str | None = None
 ) -> Feed:
@@ -76,7 +59,7 @@ def parse_feed(
     feed = Feed(
         feed_id=feed_id or feed_id_for(source),
         source=source,
-        title=_clean(parsed.feed.get("title")),
+        title=clean_text(parsed.feed.get("title")),
     )
     if parsed.get("bozo"):
         problem = parsed.get("bozo_exception")
@@ -101,14 +84,14 @@ def feed_from_fetch(result: FetchResult, *, source: str, feed_id: str) -> Feed:
 
 
 def _entry(raw: Any, index: int, feed_id: str) -> FeedEntry:
-    link = _clean(raw.get("link"))
+    link = clean_text(raw.get("link"))
     if link and raw.get("guidislink") and "://" not in link:
         # feedparser offers an RSS <guid> as the link when there is none; an id such as
         # "g17" (or "/etc/passwd") is not a link the feed gave.
         link = None
-    title = _clean(raw.get("title"))
+    title = clean_text(raw.get("title"))
     published = _when(raw.get("published_parsed") or raw.get("updated_parsed"))
-    guid = _clean(raw.get("id"))
+    guid = clean_text(raw.get("id"))
     key_basis = guid or link or f"{title}|{published}|{index}"
     content = None
     for part in raw.get("content") or []:
@@ -120,7 +103,7 @@ def _entry(raw: Any, index: int, feed_id: str) -> FeedEntry:
         title=title,
         link=link,
         published=published,
-        summary=_clean(raw.get("summary")),
+        summary=clean_text(raw.get("summary")),
         content=content,
     )
 
@@ -133,10 +116,3 @@ def _when(value: Any) -> datetime | None:
         return datetime.fromtimestamp(calendar.timegm(value), UTC)
     except (TypeError, ValueError, OverflowError):
         return None
-
-
-def _clean(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    value = " ".join(value.split())
-    return value or None

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from briefer.config import DEFAULT_MAX_ENTRIES
 from briefer.contract import Article
@@ -29,7 +29,6 @@ from briefer.digest.feeds import (
     FeedEntry,
     feed_from_fetch,
     feed_id_for,
-    looks_like_feed,
     parse_feed,
 )
 from briefer.errors import BrieferError, InputError
@@ -37,7 +36,9 @@ from briefer.ingest import (
     article_from_bytes,
     article_from_fetch,
     article_from_html,
+    host_outlet,
     kind_for_path,
+    looks_like_feed,
     read_file,
 )
 from briefer.ingest.fetch import check_url, fetch_url, is_url
@@ -348,7 +349,5 @@ def _entry_loader(entry: FeedEntry, link: str | None, limits: _Limits) -> Callab
 
 
 def outlet_from_url(url: str | None) -> str | None:
-    if not url or not is_url(url):
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.") or None
+    """The outlet a web link names (its host without ``www.``); none for other links."""
+    return host_outlet(url) if url and is_url(url) else None

@@ -13,7 +13,13 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown"}
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
-FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}
+# Media types that say "feed" on their own; generic XML types are sniffed like any document.
+FEED_TYPES = {
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/feed+xml",
+}
 # How much of a document's start the patterns look at.
 _HEAD = 4096
 

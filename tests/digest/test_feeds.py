@@ -8,9 +8,10 @@ from pathlib import Path
 import digest_fixtures as fx
 import pytest
 
-from briefer.digest.feeds import FeedEntry, feed_id_for, looks_like_feed, parse_feed
+from briefer.digest.feeds import FeedEntry, feed_id_for, parse_feed
 from briefer.digest.sources import expand_sources, newest, web_link
 from briefer.errors import InputError
+from briefer.ingest import looks_like_feed
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

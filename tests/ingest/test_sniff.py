@@ -48,7 +48,9 @@ def test_looks_like_feed_by_root_element(head: str) -> None:
 
 
 def test_looks_like_feed_by_media_type_only_for_feed_types() -> None:
-    assert looks_like_feed("", "application/atom+xml")
+    for feed_type in ("application/atom+xml", "application/feed+xml", "application/rdf+xml"):
+        # One set for ingest (refusing a feed as an article) and digests (reading it).
+        assert looks_like_feed("", feed_type)
     assert looks_like_feed(b"<html>", "application/rss+xml")
     assert not looks_like_feed("<html><body>rss</body></html>", "text/html")
     assert not looks_like_feed("The <rss> element is old.", None)
