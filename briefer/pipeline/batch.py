@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefer.contract import Article, Briefing
-from briefer.engines import Engine, get_engine
+from briefer.engines import Engine, strict_engine
 from briefer.pipeline import as_article, brief_async
 
 # An article, its text, or a loader that returns it (run in a thread: fetching a URL blocks).
@@ -70,7 +70,7 @@ async def brief_many_async(
             )
         chosen = engine
     else:
-        chosen = get_engine(engine, **options)
+        chosen = strict_engine(engine, **options)
     limit = asyncio.Semaphore(concurrency)
 
     async def one(index: int, source: ArticleSource) -> Outcome:
