@@ -1,12 +1,11 @@
-"""Who a pronoun source stands for: "It found that ..." after "The audit was commissioned ...".
+"""Who a pronoun source stands for: "It found that ..." after "The audit was commissioned ..."."""
 
-The source span stays the pronoun (that is what the article says, and what PolNeAR marks);
-only the claim's name and kind take the antecedent's, so a briefing reads "The audit found",
-not "It found". The heuristic is deliberately narrow (centering, in its simplest form): the
-subject of the previous sentence, or failing that of the one before, provided it agrees with
-the pronoun (he/she: a person or official; it: a document, institution or outlet; they: a
-plural group or officials). Anything else keeps the pronoun: a wrong name is worse than none.
-"""
+# The source span stays the pronoun (that is what the article says, and what PolNeAR marks); only
+# the claim's name and kind take the antecedent's, so a briefing reads "The audit found", not "It
+# found". The heuristic is deliberately narrow (centering, in its simplest form): the subject of the
+# previous sentence, or failing that of the one before, provided it agrees with the pronoun (he/she:
+# a person or official; it: a document, institution or outlet; they: a plural group or officials).
+# Anything else keeps the pronoun: a wrong name is worse than none.
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
-"""Attribution cue lexicon: reporting, cognition and intention verbs with their inflections.
+"""Attribution cue lexicon: reporting, cognition and intention verbs with their inflections."""
 
-Words are grouped by how they behave syntactically, because the attribution finder needs to
-know, e.g., that "told" takes a recipient before its content and that "report" is often a noun.
-Every list here is written from general English grammar, not extracted from any corpus.
-"""
+# Words are grouped by how they behave syntactically, because the attribution finder needs to know,
+# e.g., that "told" takes a recipient before its content and that "report" is often a noun. Every
+# list here is written from general English grammar, not extracted from any corpus.
 
 from __future__ import annotations
 

@@ -129,22 +129,7 @@ def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None
         return None
     last = words[-1][2]
     if last == "," and len(words) > 2:
-        # "Jane Roe, for example, said" / "the report, prepared by X, reveals"
-        comma = next((i for i in range(len(words) - 2, -1, -1) if words[i][2] == ","), None)
-        if comma is not None:
-            segment = " ".join(w[2] for w in words[comma + 1 : -1])
-            participial = re.match(r"[a-z]+(?:ing|ed)\b", segment) is not None
-            if participial or (
-                _PARENTHETICAL.match(segment) and not _looks_nominal(segment.split())
-            ):
-                return source_left(text, s0, words[comma][0])
-        if words[-2][2] == ",":
-            return None
-        inner = source_left(text, s0, words[-1][0])
-        if inner is not None and "," in text[inner[0][0] : inner[0][1]]:
-            # An appositive source keeps its closing comma: "Jo Li, a nurse, said".
-            return (inner[0][0], words[-1][1]), inner[1]
-        return inner
+        return _source_before_comma(text, s0, words)
     if last.lower() in PERSONAL_PRONOUNS or last.lower() in RELATIVES:
         if last.lower() in RELATIVES and not _relative_ok(text, s0, words[-1][0]):
             return None
@@ -154,9 +139,51 @@ def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None
         return None
     if last.lower() in STOP_WORDS or last.lower() in PREPOSITIONS or last.lower() in AUX:
         return None
+    start_index, as_clause = _phrase_start(words)
+    start_index = _past_sentence_adverbs(words, start_index)
+    if start_index >= len(words):
+        return None
+    start = words[start_index][0]
+    adjunct = _SOURCE_ADJUNCT.search(text, start, end)
+    if (
+        adjunct is not None
+        and adjunct.start() > start
+        and not _PARTICIPLE_END.search(text, start, adjunct.start())
+    ):
+        end = adjunct.start()  # "Jo Li on Friday said": the day is not part of the source
+    phrase = text[start:end]
+    lead = text[s0:start].strip(" " + QUOTE_CHARS)
+    at_sentence_start = not lead or (lead.endswith(",") and start_index > 0)
+    if not plausible_source(phrase, loose=False, long_ok=at_sentence_start):
+        return None
+    return (start, end), as_clause
+
+
+def _source_before_comma(
+    text: str, s0: int, words: list[tuple[int, int, str]]
+) -> tuple[Range, bool] | None:
+    """The source when a comma comes right before the cue: past an aside or appositive."""
+    # "Jane Roe, for example, said" / "the report, prepared by X, reveals"
+    comma = next((i for i in range(len(words) - 2, -1, -1) if words[i][2] == ","), None)
+    if comma is not None:
+        segment = " ".join(w[2] for w in words[comma + 1 : -1])
+        participial = re.match(r"[a-z]+(?:ing|ed)\b", segment) is not None
+        if participial or (_PARENTHETICAL.match(segment) and not _looks_nominal(segment.split())):
+            return source_left(text, s0, words[comma][0])
+    if words[-2][2] == ",":
+        return None
+    inner = source_left(text, s0, words[-1][0])
+    if inner is not None and "," in text[inner[0][0] : inner[0][1]]:
+        # An appositive source keeps its closing comma: "Jo Li, a nurse, said".
+        return (inner[0][0], words[-1][1]), inner[1]
+    return inner
+
+
+def _phrase_start(words: list[tuple[int, int, str]]) -> tuple[int, bool]:
+    """Walking left from the cue: the index of the source phrase's first word, and whether
+    the walk stopped at an ``as``."""
     start_index = len(words) - 1
     index = len(words) - 1
-    as_clause = False
     while index >= 0:
         token = words[index][2]
         lower = token.lower()
@@ -171,20 +198,13 @@ def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None
         ):
             break
         if lower == "and" and index + 1 < len(words) and index > 0:
-            after = words[index + 1][2]
-            if (
-                _joins_names(words[index - 1][2], after)
-                or (after.endswith("ed") and after.islower())
-                or (after.lower() in ARTICLES and words[index - 1][2] != ",")
-                or _in_relative(words, index)
-            ):
-                start_index = index
-                index -= 1
-                continue
-            break
+            if not _and_inside_phrase(words, index):
+                break
+            start_index = index
+            index -= 1
+            continue
         if lower in STOP_WORDS:
-            as_clause = lower == "as"
-            break
+            return start_index, lower == "as"
         if lower in _OBJECT_RELATIVES:
             # "The audit, which the agency said it had reviewed, was ...": the relative pronoun
             # is the reported clause's object; the source is the phrase after it, and the head
@@ -194,30 +214,28 @@ def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None
             break
         start_index = index
         index -= 1
-    start = words[start_index][0]
-    # "Meanwhile the lines ...", "Separately, the board ...": a sentence adverb (and the comma
-    # after it) opens the sentence, not the name of whoever speaks.
+    return start_index, False
+
+
+def _and_inside_phrase(words: list[tuple[int, int, str]], index: int) -> bool:
+    """Whether the "and" at ``index`` joins parts of one source phrase, not two clauses."""
+    after = words[index + 1][2]
+    return (
+        _joins_names(words[index - 1][2], after)
+        or (after.endswith("ed") and after.islower())
+        or (after.lower() in ARTICLES and words[index - 1][2] != ",")
+        or _in_relative(words, index)
+    )
+
+
+def _past_sentence_adverbs(words: list[tuple[int, int, str]], start_index: int) -> int:
+    """The phrase start moved past a sentence adverb and its comma ("Meanwhile the lines",
+    "Separately, the board"): they open the sentence, not the name of whoever speaks."""
     while start_index < len(words) and _sentence_adverb(words[start_index][2]):
         start_index += 1
         if start_index < len(words) - 1 and words[start_index][2] == ",":
             start_index += 1
-        if start_index < len(words):
-            start = words[start_index][0]
-    if start_index >= len(words):
-        return None
-    adjunct = _SOURCE_ADJUNCT.search(text, start, end)
-    if (
-        adjunct is not None
-        and adjunct.start() > start
-        and not _PARTICIPLE_END.search(text, start, adjunct.start())
-    ):
-        end = adjunct.start()  # "Jo Li on Friday said": the day is not part of the source
-    phrase = text[start:end]
-    lead = text[s0:start].strip(" " + QUOTE_CHARS)
-    at_sentence_start = not lead or (lead.endswith(",") and start_index > 0)
-    if not plausible_source(phrase, loose=False, long_ok=at_sentence_start):
-        return None
-    return (start, end), as_clause
+    return start_index
 
 
 def _sentence_adverb(word: str) -> bool:

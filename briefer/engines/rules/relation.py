@@ -118,6 +118,19 @@ def make_attribution(
     )
 
 
+def sourceless(text: str, cue: Range, content: Range, name: str, kind: str) -> Attribution:
+    """An attribution with no source phrase ("it was reported that C", "Asked whether C")."""
+    return Attribution(
+        cue=cue,
+        content=content,
+        source=None,
+        name=name,
+        kind=kind,
+        quote=quote_style(text, content),
+        pattern="passive",
+    )
+
+
 def _antecedent(text: str, position: int) -> str | None:
     """The noun phrase a relative pronoun refers to: "Jane Roe, who said" -> "Jane Roe"."""
     floor = max(0, position - 160)

@@ -1,8 +1,7 @@
-"""Source phrases: what kind of source a phrase names, and a short name for it.
+"""Source phrases: what kind of source a phrase names, and a short name for it."""
 
-The kind is decided on the phrase's head chunk (the words before a relative clause, participle
-or comma), so "a report published in a newspaper" is a document, not a media outlet.
-"""
+# The kind is decided on the phrase's head chunk (the words before a relative clause, participle or
+# comma), so "a report published in a newspaper" is a document, not a media outlet.
 
 from __future__ import annotations
 

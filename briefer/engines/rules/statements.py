@@ -1,16 +1,15 @@
-"""Short restatements of attributions, built from the article's own words.
+"""Short restatements of attributions, built from the article's own words."""
 
-A restatement must never say something the article does not: "The authority denied that money
-was lost" must not become "The authority said that money was lost". So the verb is always the
-cue as written ("denied", "has asked", "did not respond"), never a neutral "said" put in its
-place, and the words between the cue and the content ("told reporters that") are kept:
-
-- ``X said (that) C`` / ``X denied C``: ``<source> <cue ... content>`` as written;
-- ``"Q," X said`` / ``"Q," said X``: ``<source> <cue>: "Q"``;
-- ``According to X, C``: ``According to <source>, C``; ``C, according to X`` keeps its order;
-- ``it was reported that C``: ``It was reported that C``;
-- a nested claim (the report, via the AP) is prefixed ``According to the AP, ...``.
-"""
+# A restatement must never say something the article does not: "The authority denied that money was
+# lost" must not become "The authority said that money was lost". So the verb is always the cue as
+# written ("denied", "has asked", "did not respond"), never a neutral "said" put in its place, and
+# the words between the cue and the content ("told reporters that") are kept:
+#
+# - ``X said (that) C`` / ``X denied C``: ``<source> <cue ... content>`` as written;
+# - ``"Q," X said`` / ``"Q," said X``: ``<source> <cue>: "Q"``;
+# - ``According to X, C``: ``According to <source>, C``; ``C, according to X`` keeps its order;
+# - ``it was reported that C``: ``It was reported that C``;
+# - a nested claim (the report, via the AP) is prefixed ``According to the AP, ...``.
 
 from __future__ import annotations
 

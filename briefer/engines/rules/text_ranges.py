@@ -11,6 +11,8 @@ from briefer.engines.rules.grammar import INTRO
 from briefer.engines.rules.relation import Range
 
 WORD = re.compile(r"[\w'\u2019.&/@-]+|[^\w\s]")
+# A word on its own, no punctuation token: for counting and looking up words.
+BARE_WORD = re.compile(r"[\w'\u2019-]+")
 
 TERMINAL = ".!?;:,"
 

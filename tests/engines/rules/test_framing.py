@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefer.engines.drafts import DraftFraming
-from briefer.engines.rules import framing_lexicon as lex
+from briefer.engines.rules import loaded_lexicon
 from briefer.engines.rules.framing import detect_framing, heading_assertion
 
 
@@ -67,14 +67,14 @@ def test_noun_senses_of_loaded_verbs_are_not_flagged() -> None:
 
 def test_lexicon_has_hundreds_of_entries() -> None:
     lemmas = (
-        lex.LOADED_SPEECH_VERBS.split()
-        + lex.LOADED_VERBS.split()
-        + lex.LOADED_NOUNS.split()
-        + lex.LOADED_ADJECTIVES.split()
-        + lex.LOADED_ADVERBS.split()
+        loaded_lexicon.LOADED_SPEECH_VERBS.split()
+        + loaded_lexicon.LOADED_VERBS.split()
+        + loaded_lexicon.LOADED_NOUNS.split()
+        + loaded_lexicon.LOADED_ADJECTIVES.split()
+        + loaded_lexicon.LOADED_ADVERBS.split()
     )
     assert len(set(lemmas)) > 700
-    assert len(lex.loaded_terms()) > 2000
+    assert len(loaded_lexicon.loaded_terms()) > 2000
 
 
 # ---- unattributed assertions ----------------------------------------------------------------

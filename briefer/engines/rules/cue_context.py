@@ -1,0 +1,185 @@
+"""A cue word in its sentence, and the checks that tell a reporting verb from a noun or name."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from briefer.engines.rules import quotes
+from briefer.engines.rules.content import TRIVIAL_RIGHT
+from briefer.engines.rules.grammar import (
+    ADVERBS,
+    ARTICLES,
+    AUX,
+    BE,
+    DETERMINERS,
+    PREPOSITIONS,
+    QUOTE_ONLY_VERBS,
+)
+from briefer.engines.rules.lexicon import FORMS, NOUN_LIKE, lemma_of
+from briefer.engines.rules.phrases import source_left
+from briefer.engines.rules.relation import Sentence
+from briefer.engines.rules.sources import PERSONAL_PRONOUNS, RELATIVES
+from briefer.engines.rules.text_ranges import (
+    just_after_comma,
+    next_word,
+    quote_before,
+    words_before,
+)
+
+# Right before a bare -ing cue, a form of "be" makes a progressive ("is saying") and a pronoun
+# leaves no noun for it to describe; "tweets saying" is the participle these rule out.
+_NOT_BEFORE_PARTICIPLE = BE | PERSONAL_PRONOUNS | RELATIVES
+
+_NAMING_VERBS = frozenset({"called", "named", "dubbed", "titled", "labeled", "labelled"})
+
+
+class Cue(NamedTuple):
+    """A cue word matched in a sentence, with the words either side that decide its use."""
+
+    start: int
+    end: int
+    form: str  # the matched words, lower case, single-spaced
+    lemma: str
+    verb: str  # the inflected word of a phrase cue ("referring" in "referring to")
+    left_words: list[tuple[int, int, str]]  # up to six tokens before it
+    previous: str  # the token right before it, lower case
+    following: str  # the word right after it
+
+
+def read_cue(text: str, sentence: Sentence, c0: int, c1: int) -> Cue:
+    """The cue word at ``c0:c1`` with its neighbours in the sentence."""
+    form = " ".join(text[c0:c1].lower().split())
+    left_words = words_before(text, sentence.start, c0, 6)
+    return Cue(
+        start=c0,
+        end=c1,
+        form=form,
+        lemma=lemma_of(form),
+        verb=form.split()[0],
+        left_words=left_words,
+        previous=left_words[-1][2].lower() if left_words else "",
+        following=next_word(text, c1, sentence.end),
+    )
+
+
+def reports_speech(text: str, sentence: Sentence, cue: Cue) -> bool:
+    """Whether the cue word reports speech here: not a noun, an infinitive, a passive or a name."""
+    if _not_a_finite_verb(text, sentence, cue):
+        return False
+    if _passive_or_participial(text, sentence, cue):
+        return False
+    # "a group called Occupy": a name, not an attribution.
+    return not (cue.verb in _NAMING_VERBS and _naming(cue.left_words))
+
+
+def _not_a_finite_verb(text: str, sentence: Sentence, cue: Cue) -> bool:
+    """An infinitive or gerund ("to say"), or a noun ("the report", "Trump's claim")."""
+    previous, lemma, form = cue.previous, cue.lemma, cue.form
+    if previous == "to" or (previous in PREPOSITIONS and cue.verb.endswith("ing")):
+        return True  # the subject is elsewhere
+    if previous in ARTICLES or (
+        previous.endswith(("'s", "\u2019s")) and (form == lemma or lemma in NOUN_LIKE)
+    ):
+        return True
+    if lemma not in NOUN_LIKE or not (form == lemma or form in (lemma + "s", lemma + "es")):
+        return False
+    if not _verb_context(previous, cue.following) and not (
+        _plural_noun(previous) and _verb_after_plural(text, cue.end, sentence.end, cue.following)
+    ):
+        return True
+    following = cue.following.lower()
+    # "the report shows" is matched on "shows", not "report".
+    return following in FORMS or following in {"by", "of"}
+
+
+def _passive_or_participial(text: str, sentence: Sentence, cue: Cue) -> bool:
+    """A passive ("is expected to") or a participial clause (", asked about it, ...")."""
+    verb = cue.verb
+    if cue.previous in BE and verb.endswith(("ed", "en", "wn", "ld", "ght")) and cue.lemma != "say":
+        return True  # PASSIVE_RE handles "it is believed"
+    s0, c0 = sentence.start, cue.start
+    return (
+        just_after_comma(text, s0, c0)
+        and verb.endswith(("ed", "en"))
+        and not quote_before(text, s0, c0)
+        and not _after_appositive(text, s0, c0)
+    )
+
+
+def heads_participle(
+    text: str, sentence: Sentence, cue: Cue, cue_start: int, before: list[tuple[int, int, str]]
+) -> bool:
+    """Whether an -ing cue opens a participial clause: "..., saying C", "tweets saying C"."""
+    if not cue.verb.endswith("ing") or cue.lemma in QUOTE_ONLY_VERBS:
+        return False
+    s0 = sentence.start
+    if just_after_comma(text, s0, cue_start):
+        return True
+    return (
+        bool(before)
+        and before[-1][2].lower() not in _NOT_BEFORE_PARTICIPLE
+        and cue.lemma not in NOUN_LIKE
+        and _opens_clause(cue.following)
+        and _participle_ok(text, s0, cue_start)
+    )
+
+
+def _after_appositive(text: str, s0: int, c0: int) -> bool:
+    """'Jo Li, the party treasurer, denied ...': the comma closes an appositive to a name
+    opening the sentence, so the -ed word is the main verb, not a participial clause."""
+    found = source_left(text, s0, c0)
+    if found is None:
+        return False
+    src = found[0]
+    phrase = text[src[0] : src[1]]
+    return src[0] == s0 and phrase.count(",") == 2 and phrase[:1].isupper()
+
+
+def _naming(words: list[tuple[int, int, str]]) -> bool:
+    """'a group called X': a singular common noun with its determiner right before the verb."""
+    if not words:
+        return False
+    last = words[-1][2]
+    if not last.isalpha() or not last.islower() or last.endswith("s") or last in AUX:
+        return False
+    return any(w[2].lower() in ARTICLES for w in words[-3:-1])
+
+
+def _plural_noun(word: str) -> bool:
+    return word.isalpha() and word.islower() and word.endswith("s") and not word.endswith("ss")
+
+
+def _verb_after_plural(text: str, c1: int, s1: int, following: str) -> bool:
+    """'Records show C' / 'C, records show.': a plural subject, then a clause or nothing."""
+    return _opens_clause(following) or TRIVIAL_RIGHT.fullmatch(text[c1:s1]) is not None
+
+
+def _verb_context(previous: str, following: str) -> bool:
+    """Whether a noun-like cue word ("report", "claim") is used as a verb here."""
+    if previous in PERSONAL_PRONOUNS or previous in RELATIVES or previous in AUX:
+        return True
+    if previous in ADVERBS:
+        return True
+    if previous in {"and", "or", "of", "with", "new", "such", "other", "more", "further"}:
+        return False  # "documents and reports that ...": a noun list
+    return following.lower() in {"that", ":", "how", "what", "why", "whether"} or (
+        following[:1] in quotes.OPENERS
+    )
+
+
+def _opens_clause(word: str) -> bool:
+    """Whether ``word`` can start a reported clause: "saying that", "saying Ms. Li..."."""
+    lower = word.lower()
+    return (
+        lower in {"that", ":", "whether", "how", "why", "what"}
+        or lower in PERSONAL_PRONOUNS
+        or lower in DETERMINERS
+        or word[:1].isupper()
+        or word[:1] in quotes.OPENERS
+    )
+
+
+def _participle_ok(text: str, s0: int, cue_start: int) -> bool:
+    """A bare -ing cue ("tweets saying") continues a clause with its own subject and verb."""
+    words = words_before(text, s0, cue_start, 4)
+    return len(words) >= 3 and not any(w[2] in quotes.DOUBLE for w in words)

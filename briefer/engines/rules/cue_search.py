@@ -1,0 +1,178 @@
+"""The attribution a lexicon cue word heads: which side of it the source and the content sit."""
+
+from __future__ import annotations
+
+import re
+
+from briefer.engines.rules.content import (
+    RELATIVE_END,
+    TRIVIAL_RIGHT,
+    clausal,
+    content_right,
+)
+from briefer.engines.rules.cue_context import Cue, heads_participle, read_cue, reports_speech
+from briefer.engines.rules.cue_shapes import as_clause, content_left, parenthetical, participle
+from briefer.engines.rules.grammar import DETERMINERS, QUOTE_ONLY_VERBS
+from briefer.engines.rules.lexicon import CLAUSAL_ONLY
+from briefer.engines.rules.phrases import cue_prefix, sentence_subject, source_left
+from briefer.engines.rules.relation import (
+    Attribution,
+    Range,
+    Sentence,
+    make_attribution,
+    sourceless,
+)
+from briefer.engines.rules.sources import RELATIVES
+from briefer.engines.rules.text_ranges import (
+    BARE_WORD,
+    closing_quote_before,
+    rstrip_end,
+    trim_range,
+    words_before,
+)
+
+# ", and the council ...": a coordinated clause with a subject of its own.
+_NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|yet)\s+(?=(?:the|a|an|[A-Z])\b)")
+
+# Memory and perception verbs: "voters will not forget" predicts what people will think.
+_MEMORY_VERBS = frozenset(
+    "forget remember know learn notice see realize realise recognize recognise understand".split()
+)
+_FUTURE = frozenset("will won't won\u2019t shall 'll \u2019ll".split())
+
+# Words before "asked" that leave the question without an asker: "Asked whether ...".
+_QUESTION_OPENERS = frozenset({"", "when", "after", "while", "once"})
+
+
+def from_cue(
+    text: str, sentence: Sentence, c0: int, c1: int, local: list[Attribution] | None = None
+) -> Attribution | None:
+    """The attribution the cue word at ``c0:c1`` heads, or None where it reports no speech.
+
+    ``local`` holds what the sentence has yielded so far, for a participle's speaker."""
+    local = local if local is not None else []
+    cue = read_cue(text, sentence, c0, c1)
+    if not reports_speech(text, sentence, cue):
+        return None
+    cue_start = cue_prefix(text, sentence.start, c0)
+    if cue.lemma == "ask" and cue.form == "asked" and cue.previous in _QUESTION_OPENERS:
+        return _unsourced_question(text, sentence, cue_start, c1)
+    item = _quotation_first(text, sentence, cue, cue_start)
+    if item is not None:
+        return item
+    before = words_before(text, sentence.start, cue_start, 1)
+    if heads_participle(text, sentence, cue, cue_start, before):
+        return participle(text, sentence, cue_start, c1, cue.lemma, local)
+    if before and before[-1][2].lower() in {"and", "but"} and cue.form != cue.lemma:
+        return _coordinated(text, sentence, cue, cue_start, before[-1][0])
+    if cue.lemma in QUOTE_ONLY_VERBS:
+        return None  # "continued" reports speech only next to a quotation
+    item = parenthetical(text, sentence, cue_start, c1)
+    if item is not None:
+        return item
+    return _source_first(text, sentence, cue, cue_start)
+
+
+def _unsourced_question(
+    text: str, sentence: Sentence, cue_start: int, c1: int
+) -> Attribution | None:
+    """'Asked whether he would run, the senator said ...': the question has no source."""
+    comma = text.find(",", c1, sentence.end)
+    content = trim_range(text, c1, comma if comma != -1 else sentence.end)
+    if content[1] - content[0] < 3:
+        return None
+    return sourceless(text, (cue_start, c1), content, "unnamed questioner", "anonymous")
+
+
+def _quotation_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) -> Attribution | None:
+    """'"Q," X said' / '"Q," said X' / 'C, X said.': a cue with nothing after it, or right
+    after a quotation, takes its content from the left."""
+    s0 = sentence.start
+    if not (
+        TRIVIAL_RIGHT.fullmatch(text[cue.end : sentence.end])
+        or closing_quote_before(text, s0, rstrip_end(text, s0, cue_start))
+    ):
+        return None
+    item = content_left(text, sentence, cue_start, cue.end)
+    if item is not None and (cue.lemma not in QUOTE_ONLY_VERBS or item.quote == "direct"):
+        return item
+    return None
+
+
+def _coordinated(
+    text: str, sentence: Sentence, cue: Cue, cue_start: int, conjunction: int
+) -> Attribution | None:
+    """'X criticised the plan and said C': the clause's subject is the source."""
+    subject = sentence_subject(text, sentence.start, conjunction)
+    content = content_right(text, sentence, cue.end, cue.lemma)
+    if subject is None or content is None:
+        return None
+    return make_attribution(text, subject, (cue_start, cue.end), content, "right")
+
+
+def _source_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) -> Attribution | None:
+    """'X said (that) C' and 'As X said, C': the source ends at the cue."""
+    source = source_left(text, sentence.start, cue_start)
+    if source is None:
+        return None
+    src, in_as_clause = source
+    c1 = cue.end
+    if in_as_clause:
+        return as_clause(text, sentence, src, (cue_start, c1))
+    if _prediction(text, src, (cue_start, c1), cue.lemma):
+        return None
+    content = content_right(text, sentence, c1, cue.lemma)
+    if content is None:
+        return None
+    if cue.lemma in CLAUSAL_ONLY and not clausal(text, content):
+        return None
+    if text.startswith(":", c1):
+        c1 += 1  # 'She said: "..."' -- the colon introduces the quotation with the verb
+    content = _main_clause_cut(text, sentence.start, src, content)
+    return make_attribution(text, src, (cue_start, c1), content, "right")
+
+
+def _main_clause_cut(text: str, s0: int, src: Range, content: Range) -> Range:
+    """The content of a relative-clause source, cut where the main sentence goes on."""
+    if text[src[0] : src[1]].lower() in RELATIVES:
+        # "residents who had commented on the plan, and the council still cannot say ...": a
+        # clause coordinated after a relative clause is the main sentence going on.
+        joint = _NEW_CLAUSE.search(text, content[0], content[1])
+        if joint is not None:
+            content = trim_range(text, content[0], joint.start())
+    if _relative_clause_source(text, s0, src):
+        # "Jo Li, who knew the plan would fail, told aides ..." and "The audit, which the
+        # agency said it had reviewed, was ...": the relative clause ends at the comma before
+        # the main verb.
+        close = RELATIVE_END.search(text, content[0], content[1])
+        if close is not None:
+            content = trim_range(text, content[0], close.start())
+    return content
+
+
+def _prediction(text: str, src: Range, cue: Range, lemma: str) -> bool:
+    """'Voters will not forget who looked away': a forecast about what a generic, unquantified
+    group will remember is the outlet's speculation, not anything the group said."""
+    if lemma not in _MEMORY_VERBS:
+        return False
+    if not _FUTURE & {word.lower() for word in BARE_WORD.findall(text, *cue)}:
+        return False
+    phrase = text[src[0] : src[1]].split()
+    # A bare plural ("voters", "local taxpayers"; capitalised only at the sentence start): no
+    # determiner, no name, no number, so it is a whole class of people, not anyone who spoke.
+    return (
+        0 < len(phrase) <= 2
+        and all(w.isalpha() and w[1:].islower() for w in phrase)
+        and all(w.islower() for w in phrase[1:])
+        and phrase[0].lower() not in DETERMINERS
+        and phrase[-1].endswith("s")
+    )
+
+
+def _relative_clause_source(text: str, s0: int, src: Range) -> bool:
+    """Whether the source opens a relative clause set off by a comma (", who" / ", which X")."""
+    if text[src[0] : src[1]].lower() in RELATIVES:
+        end = rstrip_end(text, 0, src[0])  # not text[:src[0]]: a copy per cue is quadratic
+        return text[end - 1 : end] == ","
+    before = words_before(text, s0, src[0], 2)
+    return len(before) == 2 and before[-1][2].lower() in {"which", "whom"} and before[0][2] == ","

@@ -1,0 +1,55 @@
+"""Source phrases: their kind, vagueness, readable names, and who can speak."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.engines.rules.sources import classify, is_vague, source_name, speaks
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind"),
+    [
+        ("the Associated Press", "media"),
+        ("Reuters", "media"),
+        ("a local newspaper", "media"),
+        ("Interior Minister Ana Duarte", "official"),
+        ("a spokesman for the ministry", "official"),
+        ("the United Nations", "institution"),
+        ("the appeals court", "institution"),
+        ("a leaked letter", "document"),
+        ("police statistics", "document"),
+        ("intelligence reports", "document"),
+        ("Priya Natarajan", "person"),
+        ("she", "person"),
+        ("local residents", "group"),
+        ("a source familiar with the talks", "anonymous"),
+        ("officials who spoke on condition of anonymity", "anonymous"),
+        ("experts", "vague"),
+        ("some", "vague"),
+        ("many critics", "vague"),
+        ("this newspaper", "outlet"),
+    ],
+)
+def test_source_kinds(phrase: str, kind: str) -> None:
+    assert classify(phrase) == kind
+
+
+def test_vagueness_needs_a_generic_head() -> None:
+    assert is_vague("some observers")
+    assert not is_vague("UN experts")
+    assert not is_vague("the experts")
+
+
+def test_long_source_names_are_cut_readably() -> None:
+    name = source_name("the survey, which was conducted by a polling firm over three weeks in May")
+    assert name == "the survey"
+
+
+def test_speaker_like_phrases() -> None:
+    assert speaks("Mayor Lin")
+    assert speaks("The port authority")
+    assert speaks("A spokeswoman for the firm")
+    assert speaks("they")
+    assert not speaks("The Harbour Affair")
+    assert not speaks("The problem")
