@@ -99,7 +99,7 @@ def test_options_with_an_engine_instance_are_refused() -> None:
     with pytest.raises(TypeError, match="with an engine instance"):
         brief_many(TEXTS, engine=SlowEngine(), model="x")
     # As in brief(): a named engine refuses another engine's option instead of dropping it.
-    with pytest.raises(TypeError, match="'model'.*rules engine"):
+    with pytest.raises(TypeError, match=r"'model'.*rules engine"):
         brief_many(TEXTS, engine="rules", model="x")
     with pytest.raises(ValueError, match="at least 1"):
         brief_many(TEXTS, engine="rules", concurrency=0)
