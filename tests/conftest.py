@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 # Fixtures that live beside the server they drive; registered once, here, for every test file.
-pytest_plugins = ["smtp_server"]
+pytest_plugins = ["smtp_server", "openai_server", "cassettes_support"]
 
 
 @dataclass

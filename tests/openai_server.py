@@ -22,9 +22,13 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from briefer.engines.openai import OpenAIEngine
 
 MODEL = "scripted-1"
 
@@ -340,3 +344,20 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def scripted_engine(server: ScriptedServer, tmp_path: Path, **extra: Any) -> OpenAIEngine:
+    """An openai engine talking to ``server``: no cross-check, a private cache, short backoff."""
+    from briefer.config import EngineSettings
+    from briefer.engines.openai import OpenAIEngine
+
+    options: dict[str, Any] = {
+        "settings": EngineSettings(),
+        "base_url": server.base_url,
+        "model": "scripted-1",
+        "cache_path": tmp_path / "cache.sqlite3",
+        "crosscheck": False,
+        "backoff": 0.05,
+    }
+    options.update(extra)
+    return OpenAIEngine(**options)

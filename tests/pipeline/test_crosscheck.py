@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from openai_server import Reply, ScriptedServer, scripted_server
+from openai_server import Reply, ScriptedServer
 
 from briefer.config import EngineSettings
 from briefer.contract import Article
@@ -14,8 +14,6 @@ from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
 from briefer.engines.openai import OpenAIEngine
 from briefer.pipeline import brief, crosscheck
 from briefer.pipeline.crosscheck import Item, disagreements
-
-__all__ = ["scripted_server"]
 
 
 def test_crosscheck_flags_both_disagreements() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cassettes_support import CASSETTES, SECRET_HEADERS, no_network, recorded_at, recorder
+from cassettes_support import CASSETTES, SECRET_HEADERS, recorded_at, recorder
 from openai_scenarios import FIXTURE, GOOD, SCENARIOS, engine_options
 from openai_server import FakeTime
 
@@ -20,7 +20,6 @@ from briefer.engines.openai import OpenAIEngine
 from briefer.errors import EngineError
 from briefer.pipeline import assemble
 
-__all__ = ["no_network"]  # the fixture is used by name below
 UNUSED_URL = "http://127.0.0.1:9/v1"  # replay never connects; port 9 is discard
 
 

@@ -6,15 +6,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from openai_server import Reply, ScriptedServer, scripted_server
+from openai_server import Reply, ScriptedServer
 
 from briefer.config import EngineSettings
 from briefer.contract import Article
 from briefer.engines.openai import OpenAIEngine, tokens
 from briefer.engines.openai.chunking import chunks, units
 from briefer.pipeline import assemble
-
-__all__ = ["scripted_server"]
 
 
 def test_chunking_never_truncates() -> None:

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from openai_scenarios import FIXTURE, GOOD
-from openai_server import Reply, ScriptedServer, scripted_server
+from openai_server import Reply, ScriptedServer
 
-__all__ = ["scripted_server"]
 BIN = Path(sys.executable).parent / "briefer"
 COMMAND = (
     [str(BIN)]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from openai_scenarios import FIXTURE, GOOD
-from openai_server import FakeTime, Reply, ScriptedServer, fake_time, scripted_server
+from openai_server import FakeTime, Reply, ScriptedServer, scripted_engine
 
 from briefer.config import EngineSettings
 from briefer.contract import Article
@@ -19,28 +19,14 @@ from briefer.engines.openai import OpenAIEngine
 from briefer.errors import ConfigError, EngineError
 from briefer.pipeline import assemble, brief
 
-__all__ = ["fake_time", "scripted_server"]
 ARTICLE = Article(text=FIXTURE.read_text(encoding="utf-8"))
-
-
-def _engine(server: ScriptedServer, tmp_path: Path, **extra: Any) -> OpenAIEngine:
-    options: dict[str, Any] = {
-        "settings": EngineSettings(),
-        "base_url": server.base_url,
-        "model": "scripted-1",
-        "cache_path": tmp_path / "cache.sqlite3",
-        "crosscheck": False,
-        "backoff": 0.05,
-    }
-    options.update(extra)
-    return OpenAIEngine(**options)
 
 
 def test_retry_after_is_honoured(
     scripted_server: ScriptedServer, tmp_path: Path, fake_time: FakeTime
 ) -> None:
     scripted_server.push(Reply.error(429, "slow down", retry_after_ms="400"), Reply.answer(GOOD))
-    engine = _engine(scripted_server, tmp_path, no_cache=True, **fake_time.options())
+    engine = scripted_engine(scripted_server, tmp_path, no_cache=True, **fake_time.options())
     draft = engine.analyze(ARTICLE)
     assert fake_time.sleeps == [0.4]  # the server's wait, longer than our own backoff (<= 0.1)
     assert len(draft.claims) == len(GOOD["claims"])
@@ -53,7 +39,9 @@ def test_timeout_is_retried(
     # The first request is never answered, so the timeout fires whatever the machine's load;
     # the second is answered at once, well inside the 2 s.
     scripted_server.push(Reply.held(), Reply.answer(GOOD))
-    engine = _engine(scripted_server, tmp_path, no_cache=True, timeout=2.0, **fake_time.options())
+    engine = scripted_engine(
+        scripted_server, tmp_path, no_cache=True, timeout=2.0, **fake_time.options()
+    )
     draft = engine.analyze(ARTICLE)
     assert len(draft.claims) == len(GOOD["claims"])
     assert (engine.stats.calls, engine.stats.retries) == (2, 1)
@@ -66,7 +54,7 @@ def test_persistent_timeout_is_one_line(
     scripted_server: ScriptedServer, tmp_path: Path, fake_time: FakeTime
 ) -> None:
     scripted_server.push(Reply.held(), Reply.held())
-    engine = _engine(
+    engine = scripted_engine(
         scripted_server, tmp_path, no_cache=True, timeout=0.2, retries=2, **fake_time.options()
     )
     with pytest.raises(EngineError) as info:
@@ -82,7 +70,9 @@ def test_deadline_leaves_no_time_for_the_asked_wait(
     scripted_server: ScriptedServer, tmp_path: Path, fake_time: FakeTime
 ) -> None:
     scripted_server.push(*[Reply.error(503, "busy", retry_after="5")] * 3)
-    engine = _engine(scripted_server, tmp_path, no_cache=True, deadline=1.0, **fake_time.options())
+    engine = scripted_engine(
+        scripted_server, tmp_path, no_cache=True, deadline=1.0, **fake_time.options()
+    )
     with pytest.raises(EngineError) as info:
         engine.analyze(ARTICLE)
     assert str(info.value) == (
@@ -96,7 +86,7 @@ def test_deadline_bounds_all_retries(
     scripted_server: ScriptedServer, tmp_path: Path, fake_time: FakeTime
 ) -> None:
     scripted_server.push(*[Reply.error(503, "busy", retry_after="3")] * 10)
-    engine = _engine(
+    engine = scripted_engine(
         scripted_server, tmp_path, no_cache=True, retries=10, deadline=10.0, **fake_time.options()
     )
     with pytest.raises(EngineError) as info:
@@ -127,7 +117,7 @@ def test_unreachable_server_is_one_clear_line(tmp_path: Path) -> None:
 def test_api_key_is_never_in_errors(scripted_server: ScriptedServer, tmp_path: Path) -> None:
     secret = "sk-this-must-not-leak-123"
     scripted_server.push(Reply.error(401, f"Incorrect API key provided: {secret}"))
-    engine = _engine(scripted_server, tmp_path, api_key=secret, no_cache=True)
+    engine = scripted_engine(scripted_server, tmp_path, api_key=secret, no_cache=True)
     with pytest.raises(EngineError) as info:
         engine.analyze(ARTICLE)
     assert secret not in str(info.value)
@@ -137,7 +127,7 @@ def test_api_key_is_never_in_errors(scripted_server: ScriptedServer, tmp_path: P
 
 def test_sdk_retries_are_off(scripted_server: ScriptedServer, tmp_path: Path) -> None:
     scripted_server.push(Reply.error(400, "bad request"))
-    engine = _engine(scripted_server, tmp_path, no_cache=True)
+    engine = scripted_engine(scripted_server, tmp_path, no_cache=True)
     with pytest.raises(EngineError, match="HTTP 400"):
         engine.analyze(ARTICLE)
     assert scripted_server.count == 1
@@ -145,16 +135,16 @@ def test_sdk_retries_are_off(scripted_server: ScriptedServer, tmp_path: Path) ->
 
 def test_cache_hit_makes_no_request(scripted_server: ScriptedServer, tmp_path: Path) -> None:
     scripted_server.push(Reply.answer(GOOD))
-    first = _engine(scripted_server, tmp_path).analyze(ARTICLE)
+    first = scripted_engine(scripted_server, tmp_path).analyze(ARTICLE)
     assert scripted_server.count == 1 and not first.cached
-    again = _engine(scripted_server, tmp_path).analyze(ARTICLE)
+    again = scripted_engine(scripted_server, tmp_path).analyze(ARTICLE)
     assert scripted_server.count == 1
     assert again.cached and again.claims == first.claims
     scripted_server.push(Reply.answer(GOOD))
-    _engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
+    scripted_engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
     assert scripted_server.count == 2
     scripted_server.push(Reply.answer(GOOD))
-    _engine(scripted_server, tmp_path, model="other-model").analyze(ARTICLE)  # new key
+    scripted_engine(scripted_server, tmp_path, model="other-model").analyze(ARTICLE)  # new key
     assert scripted_server.count == 3
 
 
@@ -162,7 +152,7 @@ def test_json_object_mode_puts_the_schema_in_the_prompt(
     scripted_server: ScriptedServer, tmp_path: Path
 ) -> None:
     scripted_server.push(Reply.answer("```json\n" + __import__("json").dumps(GOOD) + "\n```"))
-    draft = _engine(scripted_server, tmp_path, json_mode="json_object").analyze(ARTICLE)
+    draft = scripted_engine(scripted_server, tmp_path, json_mode="json_object").analyze(ARTICLE)
     assert len(draft.claims) == len(GOOD["claims"])
     body = scripted_server.requests[0]["body"]
     assert body["response_format"] == {"type": "json_object"}
@@ -179,7 +169,7 @@ def test_auto_mode_falls_back_when_json_schema_is_rejected(
         ),
         Reply.answer(GOOD),
     )
-    engine = _engine(scripted_server, tmp_path, json_mode="auto")
+    engine = scripted_engine(scripted_server, tmp_path, json_mode="auto")
     draft = engine.analyze(ARTICLE)
     assert len(draft.claims) == len(GOOD["claims"])
     second = scripted_server.requests[1]["body"]
@@ -189,7 +179,7 @@ def test_auto_mode_falls_back_when_json_schema_is_rejected(
 def test_content_filter_is_an_engine_error(scripted_server: ScriptedServer, tmp_path: Path) -> None:
     scripted_server.push(Reply.answer("", finish_reason="content_filter"))
     with pytest.raises(EngineError, match="content filter"):
-        _engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
+        scripted_engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
 
 
 @pytest.mark.parametrize("limit", [8, 3])
@@ -200,7 +190,7 @@ def test_async_batch_runs_concurrently(
     # them in flight at once gets past the gate, and the semaphore must keep it at `limit`.
     scripted_server.gate = limit
     scripted_server.default = Reply.answer(GOOD)
-    engine = _engine(scripted_server, tmp_path, no_cache=True, timeout=60.0)
+    engine = scripted_engine(scripted_server, tmp_path, no_cache=True, timeout=60.0)
     articles = [Article(text=ARTICLE.text + f"\n\nEdition {n}.") for n in range(8)]
 
     async def run() -> list[Any]:
@@ -266,7 +256,7 @@ def test_missing_usage_is_counted_locally(scripted_server: ScriptedServer, tmp_p
     reply = Reply.answer(GOOD)
     del reply.body["usage"]
     scripted_server.push(reply)
-    draft = _engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
+    draft = scripted_engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
     assert draft.input_tokens > 200 and draft.output_tokens > 200
     assert any("briefer's count" in w for w in draft.warnings)
 

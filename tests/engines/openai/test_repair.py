@@ -4,38 +4,21 @@ their errors, what still fails dropped and flagged."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from openai_scenarios import FIXTURE, GOOD
-from openai_server import Reply, ScriptedServer, scripted_server
+from openai_server import Reply, ScriptedServer, scripted_engine
 
-from briefer.config import EngineSettings
 from briefer.contract import Article
-from briefer.engines.openai import OpenAIEngine
 from briefer.pipeline import assemble
 
-__all__ = ["scripted_server"]
 ARTICLE = Article(text=FIXTURE.read_text(encoding="utf-8"))
-
-
-def _engine(server: ScriptedServer, tmp_path: Path, **extra: Any) -> OpenAIEngine:
-    options: dict[str, Any] = {
-        "settings": EngineSettings(),
-        "base_url": server.base_url,
-        "model": "scripted-1",
-        "cache_path": tmp_path / "cache.sqlite3",
-        "crosscheck": False,
-        "backoff": 0.05,
-    }
-    options.update(extra)
-    return OpenAIEngine(**options)
 
 
 def test_unusable_twice_is_flagged_not_raised(
     scripted_server: ScriptedServer, tmp_path: Path
 ) -> None:
     scripted_server.push(Reply.answer("I think the article says"), Reply.answer("still no"))
-    draft = _engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
+    draft = scripted_engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
     briefing = assemble(ARTICLE, draft, engine_name="openai")
     assert briefing.claims == []
     assert [f.code for f in briefing.flags] == ["invalid_model_output"]
@@ -50,7 +33,7 @@ def test_uncorrected_invented_items_are_dropped_and_flagged(
         Reply.answer({**GOOD, "claims": [invented], "framing": [fake_frame]}),
         Reply.answer({"claims": [invented], "framing": []}),
     )
-    draft = _engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
+    draft = scripted_engine(scripted_server, tmp_path, no_cache=True).analyze(ARTICLE)
     briefing = assemble(ARTICLE, draft, engine_name="openai")
     assert briefing.claims == [] and briefing.framing == []
     messages = " | ".join(f.message for f in briefing.flags)

@@ -6,14 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cassettes_support import no_network, recorded_at, recorder
+from cassettes_support import recorded_at, recorder
 from record_smollm2 import CASES, FIXTURES, options
 
 from briefer.contract import Article, Briefing
 from briefer.engines.openai import OpenAIEngine
 from briefer.pipeline import assemble
-
-__all__ = ["no_network"]
 
 
 def _replay(cassette: str, tmp_path: Path) -> tuple[Briefing, OpenAIEngine]:
