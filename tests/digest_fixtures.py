@@ -12,7 +12,6 @@ straight from its tables, which is what the on-disk schema promises; a run never
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -306,32 +305,13 @@ def problems(state: State) -> list[str]:
 
 
 def digests(state: State) -> list[DigestRecord]:
-    """Every digest recorded, pending or sent, oldest first, with its item ids."""
+    """Every digest recorded, pending or sent, oldest first, with its item ids (read the way
+    the state reads pending ones; runs only ever need those)."""
     rows = state.db.execute(
         "SELECT digest_id, message_id, mode, recipients, subject, status, message, "
         "created_at, sent_at, attempts FROM digests ORDER BY digest_id"
     ).fetchall()
-    records = []
-    for row in rows:
-        items = state.db.execute(
-            "SELECT item_id FROM digest_items WHERE digest_id=? ORDER BY item_id", (row[0],)
-        )
-        records.append(
-            DigestRecord(
-                digest_id=row[0],
-                message_id=row[1],
-                mode=row[2],
-                recipients=json.loads(row[3]),
-                subject=row[4],
-                status=row[5],
-                message=row[6],
-                created_at=datetime.fromisoformat(row[7]),
-                sent_at=None if row[8] is None else datetime.fromisoformat(row[8]),
-                attempts=row[9],
-                item_ids=[item_id for (item_id,) in items],
-            )
-        )
-    return records
+    return [state._record(row) for row in rows]
 
 
 def sent_item_ids(state: State) -> set[str]:
