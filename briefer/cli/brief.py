@@ -102,11 +102,18 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
         help="seconds allowed for fetching each URL (the whole fetch: connect, redirects and "
         f"body; default {DEFAULT_TIMEOUT:g}) and for each model request",
     )
+    parser.add_argument(
+        "--deadline",
+        type=_positive_float,
+        metavar="SECONDS",
+        help="seconds allowed for all model requests of one article, retries included "
+        "(default: engine.deadline, 300); a slow CPU server needs more",
+    )
 
 
 def engine_options(args: argparse.Namespace) -> dict[str, Any]:
     """Options the CLI passes to engines; engines ignore what they do not use."""
-    names = ("model", "base_url", "prompts", "no_cache", "timeout")
+    names = ("model", "base_url", "prompts", "no_cache", "timeout", "deadline")
     return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
 
 

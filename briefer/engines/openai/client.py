@@ -298,7 +298,8 @@ def _deadline_spent(base_url: str, deadline: float, calls: int) -> str:
     tries = f" ({_count(calls)})" if calls else ""
     return (
         f"gave up on the model server at {base_url} after {deadline:g} s, the total "
-        f"deadline{tries}; raise engine.deadline or try again later"
+        f"deadline{tries}; raise --deadline (engine.deadline, BRIEFER_DEADLINE) or try again "
+        "later"
     )
 
 

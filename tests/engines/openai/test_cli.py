@@ -9,10 +9,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import pytest
 from openai_scenarios import FIXTURE, GOOD
 from openai_server import Reply, ScriptedServer
+
+if TYPE_CHECKING:
+    from conftest import Cli
 
 BIN = Path(sys.executable).parent / "briefer"
 COMMAND = (
@@ -253,3 +257,33 @@ def test_missing_prompts_folder_is_one_line(tmp_path: Path) -> None:
         f"briefer: error: prompts folder {tmp_path / 'nope'} does not exist "
         "(check --prompts / engine.prompts)"
     ]
+
+
+def test_deadline_flag_bounds_the_article_and_the_message_names_it(
+    cli: Cli, scripted_server: ScriptedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in [key for key in os.environ if key.startswith("OPENAI_")]:
+        monkeypatch.delenv(key)
+    config = tmp_path / "config.toml"
+    config.write_text("[engine]\ncrosscheck = false\nbackoff = 0.05\n", encoding="utf-8")
+    # The server never answers: the 0.3 s deadline, not the 30 s timeout, ends the attempt.
+    scripted_server.push(Reply.held())
+    result = cli(
+        "brief",
+        str(FIXTURE),
+        "--engine",
+        "openai",
+        "--base-url",
+        scripted_server.base_url,
+        "--timeout",
+        "30",
+        "--deadline",
+        "0.3",
+        env={"BRIEFER_CONFIG": str(config), "BRIEFER_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "after 0.3 s, the total deadline" in lines[0]
+    assert "raise --deadline (engine.deadline, BRIEFER_DEADLINE)" in lines[0]
+    assert "raise --timeout" not in lines[0]

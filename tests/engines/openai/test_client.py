@@ -113,7 +113,7 @@ def test_each_attempt_gets_at_most_what_is_left_of_the_deadline() -> None:
     # The deadline cut the second attempt short: raising --timeout would not have helped.
     assert str(info.value) == (
         "gave up on the model server at http://model.test/v1 after 10 s, the total deadline "
-        "(2 attempts); raise engine.deadline or try again later"
+        "(2 attempts); raise --deadline (engine.deadline, BRIEFER_DEADLINE) or try again later"
     )
 
 
@@ -176,5 +176,5 @@ def test_a_deadline_spent_while_waiting_makes_no_further_call() -> None:
     assert calls == [5.0] and (counted.calls, counted.retries) == (1, 1)
     assert str(info.value) == (
         "gave up on the model server at http://model.test/v1 after 10 s, the total deadline "
-        "(1 attempt); raise engine.deadline or try again later"
+        "(1 attempt); raise --deadline (engine.deadline, BRIEFER_DEADLINE) or try again later"
     )
