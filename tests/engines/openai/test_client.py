@@ -126,7 +126,7 @@ def test_a_spent_deadline_makes_no_call() -> None:
         return "ok"
 
     # Another chunk of the same article already used the whole deadline.
-    with pytest.raises(EngineError, match=r"after 10 s, the total deadline; raise engine"):
+    with pytest.raises(EngineError, match=r"after 10 s, the total deadline; raise --deadline"):
         _retry(fake, call, deadline=10.0, started=fake.now - 10.0)
     assert calls == [] and fake.sleeps == []
 
