@@ -23,6 +23,9 @@ from briefer.ground import align, excerpt
 
 # Longer "framing passages" are the model summarising, not pointing at words.
 MAX_FRAMING_WORDS = 60
+# A cue is a reporting verb or a set phrase ("said", "according to", "told reporters on"); a
+# longer one is the model copying the sentence into the cue (seen from a 1.5B model).
+MAX_CUE_WORDS = 6
 Where = tuple[int, int]
 # kind ("claim" or "framing"), why it failed, the item as the model sent it
 Failure = tuple[str, str, Any]
@@ -95,14 +98,21 @@ def ground_claim(
     holder = _holder(first[0], by_number) or (first[0], whole[1])
     end = first[1]
     if claim.last.strip():
-        last = _find(text, claim.last, [(first[0], holder[1])])
+        last = _content_end(text, claim.last, first, holder)
         if last is None:
             return f"content end {excerpt(claim.last)!r} does not follow its start in the paragraph"
-        end = max(end, last[1])
+        end = max(end, last)
+    if len(claim.cue.split()) > MAX_CUE_WORDS:
+        return (
+            f"cue {excerpt(claim.cue)!r} is {len(claim.cue.split())} words; a cue is the "
+            f"attribution words alone (at most {MAX_CUE_WORDS}), such as 'said' or 'according to'"
+        )
     neighbourhood = _neighbourhood(first[0], by_number, whole)
     cue = _find(text, claim.cue, [holder, neighbourhood]) if claim.cue.strip() else None
     if cue is None:
         return f"cue {excerpt(claim.cue)!r} is not in P{claim.para} or next to it"
+    if cue[0] <= first[0] and end <= cue[1]:
+        return f"content {excerpt(text[first[0] : end])!r} is the cue itself, not what was said"
     source_ref: SpanRef | None = None
     if claim.source.strip():
         source = _find(text, claim.source, [holder, neighbourhood, (0, first[0]), (0, len(text))])
@@ -135,6 +145,17 @@ def ground_framing(
         span=SpanRef(text=item.text, region=where), device=item.device, note=item.note
     )
     return draft, where
+
+
+def _content_end(text: str, last: str, first: Where, holder: Where) -> int | None:
+    """Where the content ends: ``last`` after its start, or, when a model's ``last`` repeats
+    words that begin before ``first`` ends, anywhere in the paragraph if it ends later."""
+    found = _find(text, last, [(first[0], holder[1])])
+    if found is None:
+        found = _find(text, last, [holder])
+        if found is None or found[1] <= first[1]:
+            return None
+    return found[1]
 
 
 def _holder(offset: int, by_number: dict[int, Paragraph]) -> tuple[int, int] | None:
