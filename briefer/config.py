@@ -50,6 +50,8 @@ class EngineSettings(_Section):
     max_output_tokens: int | None = None
     temperature: float | None = 0.0
     crosscheck: bool = True
+    # free: the model extracts from the bare text; seeded: it reviews the rules engine's items.
+    extraction: Literal["free", "seeded"] = "free"
 
     def cache_dir_path(self) -> Path | None:
         """The draft cache file when ``cache_dir`` is set, else None (the default location)."""

@@ -45,6 +45,9 @@ class Engine(ABC):
     # Whether the pipeline should check this engine's items against the rules engine's
     # attribution cues: a model may invent an attribution, the rules engine cannot.
     crosscheck: bool = False
+    # Whether the engine reviews the rules engine's draft (``analyze_seeded``) instead of
+    # starting from the bare text; the pipeline runs the rules engine and hands its draft in.
+    seeded: bool = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -89,6 +92,14 @@ class Engine(ABC):
     async def analyze_async(self, article: Article) -> Draft:
         """Async variant for bounded-concurrency batches; engines doing I/O override it."""
         return self.analyze(article)
+
+    def analyze_seeded(self, article: Article, seed: Draft) -> Draft:
+        """``analyze`` given the rules engine's draft of the same article, for an engine that
+        sets ``seeded``; others ignore the seed."""
+        return self.analyze(article)
+
+    async def analyze_seeded_async(self, article: Article, seed: Draft) -> Draft:
+        return await self.analyze_async(article)
 
     async def aclose(self) -> None:
         """Release what ``analyze_async`` opened on the running loop (e.g. an HTTP client).

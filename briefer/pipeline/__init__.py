@@ -43,7 +43,9 @@ def brief(article: str | Article, *, engine: str | Engine = "auto", **options: A
     """
     art = as_article(article)
     chosen = _engine(engine, options)
-    return finish(art, chosen.analyze(art), chosen)
+    seed = _seed(art, chosen)
+    draft = chosen.analyze(art) if seed is None else chosen.analyze_seeded(art, seed)
+    return finish(art, draft, chosen, rules=seed)
 
 
 async def brief_async(
@@ -52,14 +54,28 @@ async def brief_async(
     """``brief`` on the running loop, for engines that do I/O (``analyze_async``)."""
     art = as_article(article)
     chosen = _engine(engine, options)
-    return finish(art, await chosen.analyze_async(art), chosen)
+    seed = _seed(art, chosen)
+    if seed is None:
+        draft = await chosen.analyze_async(art)
+    else:
+        draft = await chosen.analyze_seeded_async(art, seed)
+    return finish(art, draft, chosen, rules=seed)
 
 
-def finish(article: Article, draft: Draft, engine: Engine) -> Briefing:
-    """The steps after the engine: the cross-check it asks for, then assembly."""
+def finish(
+    article: Article, draft: Draft, engine: Engine, *, rules: Draft | None = None
+) -> Briefing:
+    """The steps after the engine: the cross-check it asks for, then assembly. ``rules`` is
+    the rules engine's draft when the pipeline already made one (to seed the engine)."""
     if engine.crosscheck:
-        draft = crosscheck.check(article, draft, crosscheck.rules_draft(article))
+        rules = rules if rules is not None else crosscheck.rules_draft(article)
+        draft = crosscheck.check(article, draft, rules)
     return assemble(article, draft, engine_name=engine.name)
+
+
+def _seed(article: Article, engine: Engine) -> Draft | None:
+    """The rules engine's draft, for an engine that reviews it instead of starting blank."""
+    return crosscheck.rules_draft(article) if engine.seeded else None
 
 
 def _engine(engine: str | Engine, options: dict[str, Any]) -> Engine:

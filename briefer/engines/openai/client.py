@@ -146,7 +146,7 @@ async def complete(
     try:
         schema.model_validate(outcome.data)
     except ValidationError as error:
-        return check_shape(outcome, error)
+        return check_shape(outcome, error, schema)
     return outcome
 
 

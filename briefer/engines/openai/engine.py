@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
@@ -21,6 +22,7 @@ from briefer.config import load_settings
 from briefer.contract import Article
 from briefer.engines.base import Engine
 from briefer.engines.drafts import Draft
+from briefer.engines.openai import seeded
 from briefer.engines.openai.cache import DraftCache, cache_key
 from briefer.engines.openai.chunking import split as split_article
 from briefer.engines.openai.client import (
@@ -77,6 +79,7 @@ class OpenAIEngine(Engine):
         # "auto" becomes "json_object" for good once the server turns json_schema down.
         self.json_mode: str = settings.json_mode
         self.crosscheck = settings.crosscheck
+        self.seeded = settings.extraction == "seeded"
         self.concurrency = max(1, settings.concurrency)
         self._clock = self.options.clock or time.monotonic
         self._sleep = self.options.sleep or asyncio.sleep
@@ -100,16 +103,22 @@ class OpenAIEngine(Engine):
         return bool(settings.api_key or settings.base_url)
 
     def analyze(self, article: Article) -> Draft:
+        return self.analyze_seeded(article, None)
+
+    def analyze_seeded(self, article: Article, seed: Draft | None) -> Draft:
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return asyncio.run(self._analyze_closing(article))
+            return asyncio.run(self._analyze_closing(article, seed))
         # Called from inside a running loop (a notebook): run on a private loop in a thread.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, self._analyze_closing(article)).result()
+            return pool.submit(asyncio.run, self._analyze_closing(article, seed)).result()
 
     async def analyze_async(self, article: Article) -> Draft:
         return await self._analyze(article, self._client())
+
+    async def analyze_seeded_async(self, article: Article, seed: Draft) -> Draft:
+        return await self._analyze(article, self._client(), seed)
 
     async def aclose(self) -> None:
         """Close the HTTP client used by ``analyze_async`` on the running loop."""
@@ -125,24 +134,31 @@ class OpenAIEngine(Engine):
         # file is read and hash-checked) and not per article or per call.
         return tokenizer_for(self.model)
 
-    async def _analyze_closing(self, article: Article) -> Draft:
+    async def _analyze_closing(self, article: Article, seed: Draft | None) -> Draft:
         client = self._new_client()
         try:
-            return await self._analyze(article, client)
+            return await self._analyze(article, client, seed)
         finally:
             await client.close()
 
-    def _key(self, article: Article) -> str:
+    def _key(self, article: Article, seed: Draft | None) -> str:
+        # A seeded draft depends on the candidates as much as on the text.
+        suffix = ""
+        if seed is not None:
+            digest = hashlib.sha256(seed.model_dump_json().encode()).hexdigest()
+            suffix = f":{self.prompts.seeded_digest[:16]}:{digest[:16]}"
         return cache_key(
             article_sha256=article.sha256,
             engine=f"{self.name}@{self.base_url}",
             model=self.model,
-            prompt_digest=self.prompts.digest,
+            prompt_digest=self.prompts.digest + suffix,
             llm_schema=LLM_SCHEMA_VERSION,
         )
 
-    async def _analyze(self, article: Article, client: openai.AsyncOpenAI) -> Draft:
-        key = self._key(article)
+    async def _analyze(
+        self, article: Article, client: openai.AsyncOpenAI, seed: Draft | None = None
+    ) -> Draft:
+        key = self._key(article, seed)
         if self.use_cache:
             hit = await asyncio.to_thread(self.cache.get, key)
             if hit is not None:
@@ -163,6 +179,8 @@ class OpenAIEngine(Engine):
 
         async def one(part: int, group: list[Paragraph]) -> tuple[Grounded, Usage]:
             async with limit:
+                if seed is not None:
+                    return await self._seeded_chunk(client, article, group, seed, started)
                 return await self._chunk(client, article, group, part, len(groups), started)
 
         results = await asyncio.gather(*(one(i, g) for i, g in enumerate(groups, start=1)))
@@ -174,6 +192,14 @@ class OpenAIEngine(Engine):
             token_warnings=tokenizer.warnings,
             prices=self.settings.prices,
         )
+        if seed is not None:
+            # The BLUF stays the rules engine's extractive one: the review adds no summary.
+            update = {
+                "bluf": seed.bluf,
+                "bluf_method": seed.bluf_method,
+                "prompt_version": self.prompts.seeded_version,
+            }
+            draft = draft.model_copy(update=update)
         if self.use_cache:
             await asyncio.to_thread(self.cache.put, key, draft)
         return draft
@@ -208,6 +234,36 @@ class OpenAIEngine(Engine):
         first = await ask(messages, LLMBriefing)
         return await settle(ask, self.prompts, chunk, first, self.stats), usage
 
+    async def _seeded_chunk(
+        self,
+        client: openai.AsyncOpenAI,
+        article: Article,
+        group: list[Paragraph],
+        seed: Draft,
+        started: float,
+    ) -> tuple[Grounded, Usage]:
+        """The model's verdicts on the rules engine's items in this chunk, and its additions."""
+        text = article.text
+        shown = seeded.numbered_sentences(text, group[0].start, group[-1].end)
+        found = seeded.candidates(text, seed, shown)
+        schema = seeded.answer_model(found)
+        messages = seeded.messages(
+            self.prompts,
+            shown,
+            found,
+            schema,
+            json_object=self.json_mode.startswith("json_object"),
+            title=article.title,
+            outlet=article.outlet,
+        )
+        usage = Usage()
+        cap = seeded.output_cap(found)
+        outcome = await self._ask(client, messages, schema, started, usage, max_tokens=cap)
+        grounded = seeded.apply(text, found, outcome.data, shown)
+        if outcome.truncated:
+            grounded.flags.append(seeded.truncated_flag(cap))
+        return grounded, usage
+
     # ---- calling the model -----------------------------------------------------------------
 
     def _api_key(self) -> str | None:
@@ -235,12 +291,15 @@ class OpenAIEngine(Engine):
         schema: type[BaseModel],
         started: float,
         usage: Usage,
+        *,
+        max_tokens: int | None = None,
     ) -> Outcome:
-        """One answer (retried), with its tokens counted into ``usage`` and the stats."""
+        """One answer (retried), with its tokens counted into ``usage`` and the stats;
+        ``max_tokens`` caps this answer below ``max_output_tokens``."""
         attempts = Attempts()
         try:
             outcome = await with_retries(
-                lambda timeout: self._complete(client, messages, schema, timeout),
+                lambda timeout: self._complete(client, messages, schema, timeout, max_tokens),
                 self.policy,
                 base_url=self.base_url,
                 timeout=self.settings.timeout,
@@ -258,7 +317,9 @@ class OpenAIEngine(Engine):
             # auto: this server lacks json_schema; use the schema-in-prompt mode from now on.
             self.json_mode = "json_object"
             schema_messages = with_schema_prompt(self.prompts, messages)
-            return await self._ask(client, schema_messages, schema, started, usage)
+            return await self._ask(
+                client, schema_messages, schema, started, usage, max_tokens=max_tokens
+            )
         finally:
             self.stats.calls += attempts.calls
             self.stats.retries += attempts.retries
@@ -278,13 +339,17 @@ class OpenAIEngine(Engine):
         messages: Messages,
         schema: type[BaseModel],
         timeout: float,
+        max_tokens: int | None = None,
     ) -> Outcome:
         # The mode is read per attempt: a fallback to json_object applies from the next call.
+        ceiling = self.settings.max_output_tokens
+        if max_tokens is not None:
+            ceiling = max_tokens if ceiling is None else min(ceiling, max_tokens)
         arguments = request_arguments(
             schema,
             json_mode=self.json_mode,
             temperature=self.settings.temperature,
-            max_output_tokens=self.settings.max_output_tokens,
+            max_output_tokens=ceiling,
         )
         return await complete(
             client, messages, schema, model=self.model, arguments=arguments, timeout=timeout

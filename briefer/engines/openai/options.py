@@ -53,6 +53,11 @@ class OpenAIOptions(EngineOptions):
     crosscheck: bool | None = Field(
         None, description="have the pipeline check the items against the rules engine"
     )
+    extraction: Literal["free", "seeded"] | None = Field(
+        None,
+        description="free: extract from the text; seeded: review the rules engine's items by "
+        "id and add what they missed",
+    )
     concurrency: int | None = Field(
         None, ge=1, description="requests in flight at once for the chunks of one article"
     )

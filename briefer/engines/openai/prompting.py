@@ -22,6 +22,8 @@ from briefer.resources import resource_dir
 from briefer.segment import paragraphs as split_paragraphs
 
 TEMPLATES = ("system.j2", "user.j2", "repair.j2")
+# The rules-seeded review (``engine.extraction = "seeded"``).
+SEEDED_TEMPLATES = ("seeded_system.j2", "seeded_user.j2")
 _VERSION = re.compile(r"\{#\s*version:\s*([^\s#]+)\s*#\}")
 # The closing delimiter inside an article must not end the data block early.
 _DELIMITER = re.compile(r"</?\s*article\s*>", re.IGNORECASE)
@@ -94,6 +96,23 @@ class PromptSet:
         blob = "\0".join(self.source(name) for name in TEMPLATES) + LLM_SCHEMA_VERSION
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
+    @cached_property
+    def seeded_version(self) -> str:
+        """The seeded review's templates' version, ``seeded-1``; ``+custom`` if overridden."""
+        declared = []
+        for name in SEEDED_TEMPLATES:
+            match = _VERSION.search(self.source(name))
+            declared.append(match.group(1) if match else "0")
+        version = "seeded-" + "-".join(dict.fromkeys(declared))
+        if self.folder is not None and any((self.folder / n).is_file() for n in SEEDED_TEMPLATES):
+            version += f"+custom.{self.seeded_digest[:8]}"
+        return version
+
+    @cached_property
+    def seeded_digest(self) -> str:
+        blob = "\0".join(self.source(name) for name in SEEDED_TEMPLATES)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
     def render(self, name: str, **context: object) -> str:
         try:
             template = self._compiled.get(name)
@@ -152,6 +171,11 @@ def with_schema_prompt(prompts: PromptSet, messages: list[dict[str, str]]) -> li
     schema in the prompt), for a server that turned ``json_schema`` down."""
     system = prompts.render("system.j2", json_object=True, schema=schema_text(LLMBriefing))
     return [{"role": "system", "content": system}, *messages[1:]]
+
+
+def defuse(text: str) -> str:
+    """``text`` with anything that could close the article's delimiters made harmless."""
+    return _DELIMITER.sub(_defuse, text)
 
 
 def _defuse(match: re.Match[str]) -> str:

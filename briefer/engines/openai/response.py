@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 
 @dataclass
@@ -37,13 +37,25 @@ def read_completion(body: dict[str, Any], *, truncated: bool = False) -> Outcome
     )
 
 
-def check_shape(outcome: Outcome, error: ValidationError) -> Outcome:
-    """Keep an answer whose top level is right (items are checked one by one later)."""
+def check_shape(outcome: Outcome, error: ValidationError, schema: type[BaseModel]) -> Outcome:
+    """Keep an answer whose top level is right (items are checked one by one later): every
+    list and object field of ``schema`` is a list or an object in the answer."""
     data = outcome.data or {}
-    if not isinstance(data.get("claims"), list) or not isinstance(data.get("framing"), list):
-        outcome.data = None
-        outcome.error = validation_summary(error)
+    for name, info in schema.model_fields.items():
+        expected = _container(info.annotation)
+        if expected is not None and not isinstance(data.get(name), expected):
+            outcome.data = None
+            outcome.error = validation_summary(error)
+            break
     return outcome
+
+
+def _container(annotation: Any) -> type | None:
+    if get_origin(annotation) is list:
+        return list
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel | dict):
+        return dict
+    return None
 
 
 def items(data: dict[str, Any], key: str) -> list[Any]:
