@@ -16,8 +16,9 @@ from briefer.contract import Article
 from briefer.engines import get_engine, resolve_engine_name
 from briefer.engines.drafts import Draft
 from briefer.engines.openai import OpenAIEngine
+from briefer.engines.openai.grounding import MAX_CUE_WORDS
 from briefer.errors import ConfigError, EngineError
-from briefer.pipeline import assemble, brief
+from briefer.pipeline import brief
 
 ARTICLE = Article(text=FIXTURE.read_text(encoding="utf-8"))
 
@@ -239,6 +240,8 @@ def test_no_key_for_openai_is_a_config_error(tmp_path: Path) -> None:
     reason="set BRIEFER_LIVE_BASE_URL (and BRIEFER_LIVE_MODEL) to run against a real server",
 )
 def test_live_server(tmp_path: Path) -> None:
+    """A real model, reviewing the rules engine's items (the seeded mode): at least one claim
+    survives, and every item shown passes the role checks grounding applies."""
     import os
 
     engine = OpenAIEngine(
@@ -246,10 +249,22 @@ def test_live_server(tmp_path: Path) -> None:
         model=os.environ.get("BRIEFER_LIVE_MODEL") or "gpt-4o-mini",
         no_cache=True,
         json_mode=os.environ.get("BRIEFER_JSON_MODE") or "auto",
+        extraction="seeded",
+        # A CPU server takes minutes per article; the default 60 s would never finish.
+        timeout=float(os.environ.get("BRIEFER_LIVE_TIMEOUT") or 900),
+        deadline=float(os.environ.get("BRIEFER_LIVE_TIMEOUT") or 900) * 2,
     )
-    briefing = assemble(ARTICLE, engine.analyze(ARTICLE), engine_name="openai")
+    briefing = brief(ARTICLE, engine=engine)
+    assert briefing.claims, [flag.message for flag in briefing.flags]
+    text = ARTICLE.text
     for claim in briefing.claims:
-        assert ARTICLE.text[claim.content.start : claim.content.end] == claim.content.text
+        assert text[claim.content.start : claim.content.end] == claim.content.text
+        assert text[claim.cue.start : claim.cue.end] == claim.cue.text
+        assert 1 <= len(claim.cue.text.split()) <= MAX_CUE_WORDS, claim.cue.text
+        assert claim.content.text.strip() != claim.cue.text.strip()
+        assert not (claim.cue.start <= claim.content.start and claim.content.end <= claim.cue.end)
+    for item in briefing.framing:
+        assert text[item.span.start : item.span.end] == item.span.text
 
 
 def test_missing_usage_is_counted_locally(scripted_server: ScriptedServer, tmp_path: Path) -> None:
