@@ -114,13 +114,21 @@ def test_additions_ground_in_their_sentence_and_repeats_or_nonsense_are_left_out
     assert any("cites S99" in f.message for f in flags if f.code == "ungrounded_claim")
 
 
-def test_a_model_that_drops_everything_leaves_a_valid_briefing_of_flags(
+def test_a_model_that_drops_most_candidates_is_not_applied(
     scripted_server: ScriptedServer, tmp_path: Path
 ) -> None:
     everything = dict.fromkeys(IDS, "drop")
     briefing = run(scripted_server, tmp_path, {"verdicts": everything, "added": []})
-    assert briefing.claims == [] and briefing.framing == []
-    assert sum(f.code == "dropped_by_model" for f in briefing.flags) == len(IDS)
+    assert len(briefing.claims) == sum(1 for c in CANDIDATES if c.claim)
+    assert len(briefing.framing) == len(RULES.framing)
+    assert not any(f.code == "dropped_by_model" for f in briefing.flags)
+    (flag,) = [f for f in briefing.flags if f.code == "review_not_applied"]
+    assert f"judged {len(IDS)} of the rules engine's {len(IDS)} items wrong" in flag.message
+    # Half of them is still a review.
+    half = dict.fromkeys(IDS[: len(IDS) // 2], "drop")
+    briefing = run(scripted_server, tmp_path, {"verdicts": verdicts(**half), "added": []})
+    assert sum(f.code == "dropped_by_model" for f in briefing.flags) == len(half)
+    assert not any(f.code == "review_not_applied" for f in briefing.flags)
 
 
 def test_invented_ids_or_no_verdicts_keep_every_candidate_and_say_so(
