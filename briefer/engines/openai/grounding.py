@@ -76,7 +76,10 @@ def _region(para: int, by_number: dict[int, Paragraph]) -> tuple[int, int] | Non
     return (paragraph.start, paragraph.end) if paragraph else None
 
 
-def _find(text: str, needle: str, regions: list[tuple[int, int]]) -> tuple[int, int] | None:
+def find(text: str, needle: str, regions: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where ``needle`` lies in the first of ``regions`` that holds it; None if none does."""
+    if not needle.strip():
+        return None
     for region in regions:
         # model_construct: these refs are built here from checked values, many per article.
         found = align(text, SpanRef.model_construct(text=needle, region=region))
@@ -92,7 +95,7 @@ def ground_claim(
     # The cited paragraph first; models often cite a neighbour, and a verbatim match anywhere
     # in the chunk is still the article's own words.
     regions = [cited, whole] if cited else [whole]
-    first = _find(text, claim.first, regions)
+    first = find(text, claim.first, regions)
     if first is None:
         return f"content start {excerpt(claim.first)!r} is not in P{claim.para}"
     holder = _holder(first[0], by_number) or (first[0], whole[1])
@@ -108,14 +111,14 @@ def ground_claim(
             f"attribution words alone (at most {MAX_CUE_WORDS}), such as 'said' or 'according to'"
         )
     neighbourhood = _neighbourhood(first[0], by_number, whole)
-    cue = _find(text, claim.cue, [holder, neighbourhood]) if claim.cue.strip() else None
+    cue = find(text, claim.cue, [holder, neighbourhood]) if claim.cue.strip() else None
     if cue is None:
         return f"cue {excerpt(claim.cue)!r} is not in P{claim.para} or next to it"
     if cue[0] <= first[0] and end <= cue[1]:
         return f"content {excerpt(text[first[0] : end])!r} is the cue itself, not what was said"
     source_ref: SpanRef | None = None
     if claim.source.strip():
-        source = _find(text, claim.source, [holder, neighbourhood, (0, first[0]), (0, len(text))])
+        source = find(text, claim.source, [holder, neighbourhood, (0, first[0]), (0, len(text))])
         if source is None:
             return f"source {excerpt(claim.source)!r} is not in the article"
         source_ref = SpanRef(text=claim.source, region=source)
@@ -138,7 +141,7 @@ def ground_framing(
     if len(item.text.split()) > MAX_FRAMING_WORDS:
         return f"passage {excerpt(item.text)!r} is longer than {MAX_FRAMING_WORDS} words"
     cited = _region(item.para, by_number)
-    where = _find(text, item.text, [cited, whole] if cited else [whole])
+    where = find(text, item.text, [cited, whole] if cited else [whole])
     if where is None:
         return f"passage {excerpt(item.text)!r} is not in P{item.para}"
     draft = DraftFraming(
@@ -150,9 +153,9 @@ def ground_framing(
 def _content_end(text: str, last: str, first: Where, holder: Where) -> int | None:
     """Where the content ends: ``last`` after its start, or, when a model's ``last`` repeats
     words that begin before ``first`` ends, anywhere in the paragraph if it ends later."""
-    found = _find(text, last, [(first[0], holder[1])])
+    found = find(text, last, [(first[0], holder[1])])
     if found is None:
-        found = _find(text, last, [holder])
+        found = find(text, last, [holder])
         if found is None or found[1] <= first[1]:
             return None
     return found[1]

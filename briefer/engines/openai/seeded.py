@@ -17,11 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from briefer.contract import Flag, SourceKind
 from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
-from briefer.engines.openai.grounding import MAX_CUE_WORDS, Grounded
+from briefer.engines.openai.grounding import MAX_CUE_WORDS, Grounded, find
 from briefer.engines.openai.prompting import PromptSet, defuse
 from briefer.engines.openai.response import validation_summary
 from briefer.engines.openai.schema import schema_text
-from briefer.ground import align, excerpt
+from briefer.ground import excerpt
 from briefer.segment import Unit, sentences
 
 MAX_ADDED = 3
@@ -215,19 +215,19 @@ def _ground_addition(
         return f"addition cites S{item.s}, which is not in the article part shown"
     around = [s for s in shown if abs(s.number - item.s) <= 1]
     region = (around[0].start, around[-1].end)
-    content = _find(text, item.content, region)
+    content = find(text, item.content, [region])
     if content is None:
         return f"addition content {excerpt(item.content)!r} is not in S{item.s}"
     if not item.cue.strip() or len(item.cue.split()) > MAX_CUE_WORDS:
         return f"addition cue {excerpt(item.cue)!r} is not a cue of at most {MAX_CUE_WORDS} words"
-    cue = _find(text, item.cue, region)
+    cue = find(text, item.cue, [region])
     if cue is None:
         return f"addition cue {excerpt(item.cue)!r} is not in S{item.s}"
     if cue[0] <= content[0] and content[1] <= cue[1]:
         return f"addition content {excerpt(item.content)!r} is the cue itself"
     source_ref = None
     if item.source.strip():
-        source = _find(text, item.source, region)
+        source = find(text, item.source, [region])
         if source is None:
             return f"addition source {excerpt(item.source)!r} is not in S{item.s}"
         source_ref = SpanRef(text=text[source[0] : source[1]], start=source[0], end=source[1])
@@ -241,15 +241,6 @@ def _ground_addition(
         content=SpanRef(text=text[content[0] : content[1]], start=content[0], end=content[1]),
     )
     return claim, content
-
-
-def _find(text: str, needle: str, region: tuple[int, int]) -> tuple[int, int] | None:
-    if not needle.strip():
-        return None
-    found = align(text, SpanRef.model_construct(text=needle, region=region))
-    if found is None or not (region[0] <= found.start and found.end <= region[1]):
-        return None
-    return found.start, found.end
 
 
 def _implausible(dropped: int, total: int) -> Flag:
