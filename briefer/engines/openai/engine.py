@@ -11,6 +11,7 @@ import asyncio
 import functools
 import hashlib
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
@@ -176,11 +177,12 @@ class OpenAIEngine(Engine):
         self.stats.chunks += len(groups)
         started = self._clock()
         limit = asyncio.Semaphore(self.concurrency)
+        numbered = seeded.numbered_sentences(article.text) if seed is not None else []
 
         async def one(part: int, group: list[Paragraph]) -> tuple[Grounded, Usage]:
             async with limit:
                 if seed is not None:
-                    return await self._seeded_chunk(client, article, group, seed, started)
+                    return await self._seeded_chunk(client, article, group, seed, numbered, started)
                 return await self._chunk(client, article, group, part, len(groups), started)
 
         results = await asyncio.gather(*(one(i, g) for i, g in enumerate(groups, start=1)))
@@ -240,25 +242,38 @@ class OpenAIEngine(Engine):
         article: Article,
         group: list[Paragraph],
         seed: Draft,
+        numbered: list[seeded.Numbered],
         started: float,
     ) -> tuple[Grounded, Usage]:
-        """The model's verdicts on the rules engine's items in this chunk, and its additions."""
+        """The model's verdicts on the rules engine's items in this chunk, and its additions;
+        ``numbered`` is the whole article's numbered sentences, split once for every chunk."""
         text = article.text
-        shown = seeded.numbered_sentences(text, group[0].start, group[-1].end)
+        shown = seeded.within(numbered, group[0].start, group[-1].end)
         found = seeded.candidates(text, seed, shown)
         schema = seeded.answer_model(found)
-        messages = seeded.messages(
-            self.prompts,
-            shown,
-            found,
-            schema,
-            json_object=self.json_mode.startswith("json_object"),
-            title=article.title,
-            outlet=article.outlet,
-        )
+
+        def render(json_object: bool) -> Messages:
+            return seeded.messages(
+                self.prompts,
+                shown,
+                found,
+                schema,
+                json_object=json_object,
+                title=article.title,
+                outlet=article.outlet,
+            )
+
         usage = Usage()
         cap = seeded.output_cap(found)
-        outcome = await self._ask(client, messages, schema, started, usage, max_tokens=cap)
+        outcome = await self._ask(
+            client,
+            render(self.json_mode.startswith("json_object")),
+            schema,
+            started,
+            usage,
+            max_tokens=cap,
+            with_schema=lambda _: render(True),
+        )
         grounded = seeded.apply(text, found, outcome.data, shown)
         if outcome.truncated:
             grounded.flags.append(seeded.truncated_flag(cap))
@@ -293,9 +308,12 @@ class OpenAIEngine(Engine):
         usage: Usage,
         *,
         max_tokens: int | None = None,
+        with_schema: Callable[[Messages], Messages] | None = None,
     ) -> Outcome:
         """One answer (retried), with its tokens counted into ``usage`` and the stats;
-        ``max_tokens`` caps this answer below ``max_output_tokens``."""
+        ``max_tokens`` caps this answer below ``max_output_tokens``. ``with_schema`` re-renders
+        the messages with the schema in the prompt, for a server that turns json_schema down
+        (by default: the free extraction's system prompt)."""
         attempts = Attempts()
         try:
             outcome = await with_retries(
@@ -316,9 +334,9 @@ class OpenAIEngine(Engine):
                 ) from None
             # auto: this server lacks json_schema; use the schema-in-prompt mode from now on.
             self.json_mode = "json_object"
-            schema_messages = with_schema_prompt(self.prompts, messages)
+            remake = with_schema or functools.partial(with_schema_prompt, self.prompts)
             return await self._ask(
-                client, schema_messages, schema, started, usage, max_tokens=max_tokens
+                client, remake(messages), schema, started, usage, max_tokens=max_tokens
             )
         finally:
             self.stats.calls += attempts.calls

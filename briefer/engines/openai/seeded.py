@@ -68,14 +68,17 @@ class Candidate:
     framing: DraftFraming | None = None
 
 
-def numbered_sentences(text: str, lo: int = 0, hi: int | None = None) -> list[Numbered]:
-    """The sentences of ``text[lo:hi]``, numbered from 1 across the whole article."""
-    hi = len(text) if hi is None else hi
-    found: list[Numbered] = []
-    for number, unit in enumerate(sentences(text), start=1):
-        if lo <= unit.start < hi:
-            found.append(Numbered(number, unit.start, unit.end, _one_line(text, unit)))
-    return found
+def numbered_sentences(text: str) -> list[Numbered]:
+    """Every sentence of the article, numbered from 1."""
+    return [
+        Numbered(number, unit.start, unit.end, _one_line(text, unit))
+        for number, unit in enumerate(sentences(text), start=1)
+    ]
+
+
+def within(numbered: list[Numbered], lo: int, hi: int) -> list[Numbered]:
+    """The sentences that start in ``[lo, hi)``: one chunk's, keeping the article's numbers."""
+    return [sentence for sentence in numbered if lo <= sentence.start < hi]
 
 
 def candidates(text: str, seed: Draft, shown: list[Numbered]) -> list[Candidate]:

@@ -151,3 +151,20 @@ def test_a_cut_off_review_is_flagged_and_keeps_what_has_no_verdict(
     codes = [f.code for f in briefing.flags]
     assert "truncated_output" in codes
     assert len(briefing.claims) >= sum(1 for c in CANDIDATES if c.claim) - 1
+
+
+def test_a_server_without_json_schema_gets_the_seeded_prompt_with_its_schema(
+    scripted_server: ScriptedServer, tmp_path: Path
+) -> None:
+    rejected = {"error": {"message": "response_format type json_schema is not supported"}}
+    scripted_server.push(Reply(status=400, body=rejected))
+    kept_one = {"verdicts": verdicts(), "added": []}
+    briefing = run(scripted_server, tmp_path, kept_one)
+    assert len(briefing.claims) == sum(1 for c in CANDIDATES if c.claim)
+    second = scripted_server.requests[1]["body"]
+    assert second["response_format"] == {"type": "json_object"}
+    system = second["messages"][0]["content"]
+    # The review's own instructions and schema, not the free extraction's.
+    assert system.startswith("You check an automatic analysis")
+    assert '"SeededVerdicts"' in system and '"C1"' in system
+    assert second["messages"][1] == scripted_server.requests[0]["body"]["messages"][1]
