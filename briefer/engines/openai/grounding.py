@@ -105,7 +105,7 @@ def ground_claim(
         if last is None:
             return f"content end {excerpt(claim.last)!r} does not follow its start in the paragraph"
         end = max(end, last)
-    if len(claim.cue.split()) > MAX_CUE_WORDS:
+    if cue_too_long(claim.cue):
         return (
             f"cue {excerpt(claim.cue)!r} is {len(claim.cue.split())} words; a cue is the "
             f"attribution words alone (at most {MAX_CUE_WORDS}), such as 'said' or 'according to'"
@@ -114,7 +114,7 @@ def ground_claim(
     cue = find(text, claim.cue, [holder, neighbourhood]) if claim.cue.strip() else None
     if cue is None:
         return f"cue {excerpt(claim.cue)!r} is not in P{claim.para} or next to it"
-    if cue[0] <= first[0] and end <= cue[1]:
+    if is_the_cue(cue, (first[0], end)):
         return f"content {excerpt(text[first[0] : end])!r} is the cue itself, not what was said"
     source_ref: SpanRef | None = None
     if claim.source.strip():
@@ -148,6 +148,16 @@ def ground_framing(
         span=SpanRef(text=item.text, region=where), device=item.device, note=item.note
     )
     return draft, where
+
+
+def cue_too_long(cue: str) -> bool:
+    """A role check: a cue is the attribution words alone, not a sentence."""
+    return len(cue.split()) > MAX_CUE_WORDS
+
+
+def is_the_cue(cue: Where, content: Where) -> bool:
+    """A role check: content that lies inside the cue is the cue, not what was said."""
+    return cue[0] <= content[0] and content[1] <= cue[1]
 
 
 def _content_end(text: str, last: str, first: Where, holder: Where) -> int | None:

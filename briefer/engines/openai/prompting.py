@@ -81,36 +81,34 @@ class PromptSet:
     @cached_property
     def version(self) -> str:
         """Declared versions, e.g. ``1``; ``custom-<hash>`` when a user folder overrides one."""
-        declared = []
-        for name in TEMPLATES:
-            match = _VERSION.search(self.source(name))
-            declared.append(match.group(1) if match else "0")
-        version = declared[0] if len(set(declared)) == 1 else "-".join(declared)
-        if self.folder is not None and any((self.folder / n).is_file() for n in TEMPLATES):
-            version = f"{version}+custom.{self.digest[:8]}"
-        return version
+        return self._version(TEMPLATES, self.digest)
 
     @cached_property
     def digest(self) -> str:
         """Hash of the template sources and the response schema: part of the cache key."""
-        blob = "\0".join(self.source(name) for name in TEMPLATES) + LLM_SCHEMA_VERSION
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        return self._digest(TEMPLATES, LLM_SCHEMA_VERSION)
 
     @cached_property
     def seeded_version(self) -> str:
         """The seeded review's templates' version, ``seeded-1``; ``+custom`` if overridden."""
-        declared = []
-        for name in SEEDED_TEMPLATES:
-            match = _VERSION.search(self.source(name))
-            declared.append(match.group(1) if match else "0")
-        version = "seeded-" + "-".join(dict.fromkeys(declared))
-        if self.folder is not None and any((self.folder / n).is_file() for n in SEEDED_TEMPLATES):
-            version += f"+custom.{self.seeded_digest[:8]}"
-        return version
+        return "seeded-" + self._version(SEEDED_TEMPLATES, self.seeded_digest)
 
     @cached_property
     def seeded_digest(self) -> str:
-        blob = "\0".join(self.source(name) for name in SEEDED_TEMPLATES)
+        return self._digest(SEEDED_TEMPLATES)
+
+    def _version(self, names: Sequence[str], digest: str) -> str:
+        declared = []
+        for name in names:
+            match = _VERSION.search(self.source(name))
+            declared.append(match.group(1) if match else "0")
+        version = declared[0] if len(set(declared)) == 1 else "-".join(declared)
+        if self.folder is not None and any((self.folder / n).is_file() for n in names):
+            version = f"{version}+custom.{digest[:8]}"
+        return version
+
+    def _digest(self, names: Sequence[str], suffix: str = "") -> str:
+        blob = "\0".join(self.source(name) for name in names) + suffix
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def render(self, name: str, **context: object) -> str:

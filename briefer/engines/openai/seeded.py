@@ -17,7 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from briefer.contract import Flag, SourceKind
 from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
-from briefer.engines.openai.grounding import MAX_CUE_WORDS, Grounded, find
+from briefer.engines.openai.grounding import (
+    MAX_CUE_WORDS,
+    Grounded,
+    cue_too_long,
+    find,
+    is_the_cue,
+)
 from briefer.engines.openai.prompting import PromptSet, defuse
 from briefer.engines.openai.response import validation_summary
 from briefer.engines.openai.schema import schema_text
@@ -221,12 +227,12 @@ def _ground_addition(
     content = find(text, item.content, [region])
     if content is None:
         return f"addition content {excerpt(item.content)!r} is not in S{item.s}"
-    if not item.cue.strip() or len(item.cue.split()) > MAX_CUE_WORDS:
+    if not item.cue.strip() or cue_too_long(item.cue):
         return f"addition cue {excerpt(item.cue)!r} is not a cue of at most {MAX_CUE_WORDS} words"
     cue = find(text, item.cue, [region])
     if cue is None:
         return f"addition cue {excerpt(item.cue)!r} is not in S{item.s}"
-    if cue[0] <= content[0] and content[1] <= cue[1]:
+    if is_the_cue(cue, content):
         return f"addition content {excerpt(item.content)!r} is the cue itself"
     source_ref = None
     if item.source.strip():
