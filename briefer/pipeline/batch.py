@@ -10,7 +10,7 @@ from typing import Any
 
 from briefer.contract import Article, Briefing
 from briefer.engines import Engine, strict_engine
-from briefer.pipeline import as_article, brief_async
+from briefer.pipeline import brief_async
 
 # An article, its text, or a loader that returns it (run in a thread: fetching a URL blocks).
 ArticleSource = Article | str | Callable[[], Article]
@@ -100,8 +100,11 @@ async def brief_many_async(
 
 
 async def _load(source: ArticleSource) -> Article:
-    if isinstance(source, Article | str):
-        return as_article(source)
+    """The article itself; ``brief_async`` checks it (empty text, wrong type) once, after."""
+    if isinstance(source, Article):
+        return source
+    if isinstance(source, str):
+        return Article(text=source)
     if callable(source):
-        return as_article(await asyncio.to_thread(source))
+        return await asyncio.to_thread(source)
     raise TypeError(f"brief_many() takes articles, texts or loaders, not {type(source).__name__}")
