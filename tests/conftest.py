@@ -23,10 +23,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from loopback import QuietHTTPServer
 
 # Fixtures that live beside the server they drive; registered once, here, for every test file.
 pytest_plugins = ["smtp_server", "openai_server", "cassettes_support"]
@@ -60,7 +61,7 @@ class LoopbackServer:
         self.requests: list[RecordedRequest] = []
         # Set at stop: a held request ends with the server, never on a timer.
         self.released = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._server = QuietHTTPServer(("127.0.0.1", 0), _make_handler(self))
         # Teardown must not wait for a handler that is still sleeping in a timeout test.
         self._server.daemon_threads = True
         self._server.block_on_close = False  # type: ignore[attr-defined]

@@ -21,11 +21,12 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from loopback import QuietHTTPServer
 
 if TYPE_CHECKING:
     from briefer.engines.openai import OpenAIEngine
@@ -97,7 +98,7 @@ def completion(
     }
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(QuietHTTPServer):
     # The default listen backlog (5) drops bursts of connections, which then wait for a SYN
     # retransmit (1 s): a batch test opens 16 at once.
     request_queue_size = 128
