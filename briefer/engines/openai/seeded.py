@@ -161,8 +161,14 @@ def apply(
     """The candidates the model kept (all of them when it gave no usable verdict), and its
     additions that ground in the sentence they cite and cover no candidate."""
     result = Grounded()
-    verdicts = data.get("verdicts") if isinstance(data, dict) else None
-    verdicts = verdicts if isinstance(verdicts, dict) else {}
+    given = data.get("verdicts") if isinstance(data, dict) else None
+    ids = {candidate.id for candidate in found}
+    # Only a real id with a real verdict counts: a server without a grammar may invent either.
+    verdicts = {
+        key: value
+        for key, value in (given.items() if isinstance(given, dict) else ())
+        if key in ids and value in ("keep", "drop")
+    }
     dropping = [c for c in found if verdicts.get(c.id) == "drop"]
     if found and len(dropping) > MAX_DROPPED_SHARE * len(found):
         result.flags.append(_implausible(len(dropping), len(found)))
@@ -226,19 +232,19 @@ def _ground_addition(
     region = (around[0].start, around[-1].end)
     content = find(text, item.content, [region])
     if content is None:
-        return f"addition content {excerpt(item.content)!r} is not in S{item.s}"
+        return f"addition content {excerpt(item.content)!r} is not in S{item.s} or beside it"
     if not item.cue.strip() or cue_too_long(item.cue):
         return f"addition cue {excerpt(item.cue)!r} is not a cue of at most {MAX_CUE_WORDS} words"
     cue = find(text, item.cue, [region])
     if cue is None:
-        return f"addition cue {excerpt(item.cue)!r} is not in S{item.s}"
+        return f"addition cue {excerpt(item.cue)!r} is not in S{item.s} or beside it"
     if is_the_cue(cue, content):
         return f"addition content {excerpt(item.content)!r} is the cue itself"
     source_ref = None
     if item.source.strip():
         source = find(text, item.source, [region])
         if source is None:
-            return f"addition source {excerpt(item.source)!r} is not in S{item.s}"
+            return f"addition source {excerpt(item.source)!r} is not in S{item.s} or beside it"
         source_ref = SpanRef(text=text[source[0] : source[1]], start=source[0], end=source[1])
     name = item.source.strip()
     claim = DraftClaim(
