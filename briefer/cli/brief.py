@@ -109,11 +109,18 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
         help="seconds allowed for all model requests of one article, retries included "
         "(default: engine.deadline, 300); a slow CPU server needs more",
     )
+    parser.add_argument(
+        "--extraction",
+        choices=("free", "seeded", "checked"),
+        help="openai engine: free (extract from the text), seeded (review the rules engine's "
+        "items in one answer) or checked (one yes/no question per rules claim); default: "
+        "engine.extraction, free",
+    )
 
 
 def engine_options(args: argparse.Namespace) -> dict[str, Any]:
     """Options the CLI passes to engines; engines ignore what they do not use."""
-    names = ("model", "base_url", "prompts", "no_cache", "timeout", "deadline")
+    names = ("model", "base_url", "prompts", "no_cache", "timeout", "deadline", "extraction")
     return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
 
 

@@ -72,7 +72,7 @@ def test_crosscheck_uses_the_rules_engine(
     }
     scripted_server.push(Reply.answer(answer))
     engine = OpenAIEngine(
-        settings=EngineSettings(), base_url=scripted_server.base_url, no_cache=True
+        settings=EngineSettings(extraction="free"), base_url=scripted_server.base_url, no_cache=True
     )
     assert engine.crosscheck  # the setting's default: the engine asks for the step
     # The pipeline runs the step; the engine's own draft holds no cross-check flags.

@@ -150,6 +150,24 @@ async def complete(
     return outcome
 
 
+async def answer_body(
+    client: openai.AsyncOpenAI,
+    messages: list[dict[str, str]],
+    *,
+    model: str,
+    arguments: dict[str, Any],
+    timeout: float,
+) -> dict[str, Any]:
+    """One request whose whole completion body is wanted (the logprobs, not only the text)."""
+    raw = await client.chat.completions.with_raw_response.create(
+        model=model,
+        messages=messages,  # type: ignore[arg-type]
+        timeout=timeout,
+        **arguments,
+    )
+    return _json_body(raw.http_response)
+
+
 def _read(body: dict[str, Any]) -> Outcome:
     """The answer in a completion body; a refusal or a content-filter stop is an error."""
     choice = body["choices"][0] if isinstance(body["choices"][0], dict) else {}

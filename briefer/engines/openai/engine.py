@@ -23,11 +23,12 @@ from briefer.config import load_settings
 from briefer.contract import Article
 from briefer.engines.base import Engine
 from briefer.engines.drafts import Draft
-from briefer.engines.openai import seeded
+from briefer.engines.openai import checks, seeded
 from briefer.engines.openai.cache import DraftCache, cache_key
 from briefer.engines.openai.chunking import split as split_article
 from briefer.engines.openai.client import (
     NoJsonSchema,
+    answer_body,
     complete,
     new_client,
     request_arguments,
@@ -48,7 +49,7 @@ from briefer.engines.openai.prompting import (
     article_messages,
     with_schema_prompt,
 )
-from briefer.engines.openai.repair import Chunk, Messages, settle
+from briefer.engines.openai.repair import Chunk, Messages, free_output_cap, settle
 from briefer.engines.openai.response import Outcome
 from briefer.engines.openai.schema import LLM_SCHEMA_VERSION, LLMBriefing
 from briefer.engines.openai.tokens import Tokenizer, tokenizer_for
@@ -80,7 +81,8 @@ class OpenAIEngine(Engine):
         # "auto" becomes "json_object" for good once the server turns json_schema down.
         self.json_mode: str = settings.json_mode
         self.crosscheck = settings.crosscheck
-        self.seeded = settings.extraction == "seeded"
+        self.seeded = settings.extraction in ("seeded", "checked")
+        self.checked = settings.extraction == "checked"
         self.concurrency = max(1, settings.concurrency)
         self._clock = self.options.clock or time.monotonic
         self._sleep = self.options.sleep or asyncio.sleep
@@ -148,6 +150,9 @@ class OpenAIEngine(Engine):
         if seed is not None:
             digest = hashlib.sha256(seed.model_dump_json().encode()).hexdigest()
             suffix = f":{self.prompts.seeded_digest[:16]}:{digest[:16]}"
+            if self.checked:
+                threshold = self.settings.check_threshold
+                suffix = f":{self.prompts.check_digest[:16]}:{digest[:16]}:{threshold}"
         return cache_key(
             article_sha256=article.sha256,
             engine=f"{self.name}@{self.base_url}",
@@ -172,6 +177,11 @@ class OpenAIEngine(Engine):
         tokenizer = self._tokenizer
         tokens = tokenizer.count(article.text)
         self.stats.article_tokens += tokens
+        if self.checked and seed is not None:
+            draft = await self._checked(client, article, seed)
+            if self.use_cache:
+                await asyncio.to_thread(self.cache.put, key, draft)
+            return draft
         chunk_tokens = self.settings.chunk_tokens
         groups = split_article(article.text, chunk_tokens, tokenizer.count, tokens=tokens)
         self.stats.chunks += len(groups)
@@ -183,7 +193,9 @@ class OpenAIEngine(Engine):
             async with limit:
                 if seed is not None:
                     return await self._seeded_chunk(client, article, group, seed, numbered, started)
-                return await self._chunk(client, article, group, part, len(groups), started)
+                # One chunk is the whole article, whose tokens are counted already.
+                whole = tokens if len(groups) == 1 else None
+                return await self._chunk(client, article, group, part, len(groups), started, whole)
 
         results = await asyncio.gather(*(one(i, g) for i, g in enumerate(groups, start=1)))
         draft = merge(
@@ -214,7 +226,9 @@ class OpenAIEngine(Engine):
         part: int,
         parts: int,
         started: float,
+        tokens: int | None = None,
     ) -> tuple[Grounded, Usage]:
+        """One chunk's grounded answer; ``tokens`` is the chunk's token count, if known."""
         # Fixed for the chunk, repair included, even if the first call switches the mode.
         json_object = self.json_mode.startswith("json_object")
         numbered = parts > 1
@@ -227,13 +241,16 @@ class OpenAIEngine(Engine):
             part=part if numbered else None,
             parts=parts if numbered else None,
         )
-        chunk = Chunk(article.text, group, part, parts, messages, json_object)
+        if tokens is None:
+            tokens = self._tokenizer.count(article.text[group[0].start : group[-1].end])
+        cap = free_output_cap(tokens)
+        chunk = Chunk(article.text, group, part, parts, messages, json_object, cap)
         usage = Usage()
 
-        async def ask(messages: Messages, schema: type[BaseModel]) -> Outcome:
-            return await self._ask(client, messages, schema, started, usage)
+        async def ask(messages: Messages, schema: type[BaseModel], cap: int) -> Outcome:
+            return await self._ask(client, messages, schema, started, usage, max_tokens=cap)
 
-        first = await ask(messages, LLMBriefing)
+        first = await ask(messages, LLMBriefing, cap)
         return await settle(ask, self.prompts, chunk, first, self.stats), usage
 
     async def _seeded_chunk(
@@ -265,6 +282,7 @@ class OpenAIEngine(Engine):
 
         usage = Usage()
         cap = seeded.output_cap(found)
+        cap = self.settings.max_output_tokens or cap  # what _complete will send
         outcome = await self._ask(
             client,
             render(self.json_mode.startswith("json_object")),
@@ -278,6 +296,70 @@ class OpenAIEngine(Engine):
         if outcome.truncated:
             grounded.flags.append(seeded.truncated_flag(cap))
         return grounded, usage
+
+    async def _checked(self, client: openai.AsyncOpenAI, article: Article, seed: Draft) -> Draft:
+        """The seed's claims that the model does not reject, one yes/no question each; the
+        seed's framing and BLUF as they are."""
+        started = self._clock()
+        numbered = seeded.numbered_sentences(article.text)
+        asked = checks.questions(self.prompts, seed, numbered)
+        usage = Usage()
+        limit = asyncio.Semaphore(self.concurrency)
+
+        async def one(question: checks.Question) -> float | None:
+            if question.messages is None:
+                return None
+            async with limit:
+                return await self._yes_no(client, question.messages, started, usage)
+
+        answers = await asyncio.gather(*(one(question) for question in asked))
+        grounded = checks.apply(asked, answers, self.settings.check_threshold)
+        grounded.framing = [
+            (item, (item.span.start or 0, item.span.end or 0)) for item in seed.framing
+        ]
+        draft = merge(
+            [(grounded, usage)],
+            model=self.model,
+            prompt_version=self.prompts.check_version,
+            chunk_tokens=self.settings.chunk_tokens,
+            token_warnings=self._tokenizer.warnings,
+            prices=self.settings.prices,
+        )
+        return draft.model_copy(update={"bluf": seed.bluf, "bluf_method": seed.bluf_method})
+
+    async def _yes_no(
+        self, client: openai.AsyncOpenAI, messages: Messages, started: float, usage: Usage
+    ) -> float | None:
+        """The probability of "Yes" to one question (retried like any request)."""
+        attempts = Attempts()
+        arguments = checks.request_arguments(self.settings.temperature)
+        try:
+            body = await with_retries(
+                lambda timeout: answer_body(
+                    client, messages, model=self.model, arguments=arguments, timeout=timeout
+                ),
+                self.policy,
+                base_url=self.base_url,
+                timeout=self.settings.timeout,
+                started=started,
+                attempts=attempts,
+                clock=self._clock,
+                sleep=self._sleep,
+            )
+        finally:
+            self.stats.calls += attempts.calls
+            self.stats.retries += attempts.retries
+        counted = body.get("usage") or {}
+        input_tokens = int(counted.get("prompt_tokens") or 0)
+        output_tokens = int(counted.get("completion_tokens") or 0)
+        if input_tokens == 0 and output_tokens == 0:
+            input_tokens = self._tokenizer.count_messages(messages)
+            output_tokens = 1
+            usage.estimated = True
+        usage.add(input_tokens, output_tokens)
+        self.stats.prompt_tokens += input_tokens
+        self.stats.completion_tokens += output_tokens
+        return checks.yes_probability(body)
 
     # ---- calling the model -----------------------------------------------------------------
 
@@ -311,9 +393,9 @@ class OpenAIEngine(Engine):
         with_schema: Callable[[Messages], Messages] | None = None,
     ) -> Outcome:
         """One answer (retried), with its tokens counted into ``usage`` and the stats;
-        ``max_tokens`` caps this answer below ``max_output_tokens``. ``with_schema`` re-renders
-        the messages with the schema in the prompt, for a server that turns json_schema down
-        (by default: the free extraction's system prompt)."""
+        ``max_tokens`` caps this answer unless ``max_output_tokens`` is set. ``with_schema``
+        re-renders the messages with the schema in the prompt, for a server that turns
+        json_schema down (by default: the free extraction's system prompt)."""
         attempts = Attempts()
         try:
             outcome = await with_retries(
@@ -360,9 +442,8 @@ class OpenAIEngine(Engine):
         max_tokens: int | None = None,
     ) -> Outcome:
         # The mode is read per attempt: a fallback to json_object applies from the next call.
-        ceiling = self.settings.max_output_tokens
-        if max_tokens is not None:
-            ceiling = max_tokens if ceiling is None else min(ceiling, max_tokens)
+        # A cap the user set replaces the one derived from the request, up or down.
+        ceiling = self.settings.max_output_tokens or max_tokens
         arguments = request_arguments(
             schema,
             json_mode=self.json_mode,

@@ -46,17 +46,22 @@ class OpenAIOptions(EngineOptions):
     chunk_tokens: int | None = Field(
         None, ge=200, description="article tokens per request; longer articles are chunked"
     )
-    max_output_tokens: int | None = Field(None, ge=1, description="cap on each answer's tokens")
+    max_output_tokens: int | None = Field(
+        None, ge=1, description="cap on each answer's tokens, in place of the derived caps"
+    )
     temperature: float | None = Field(
         None, description="sampling temperature; an explicit None sends none"
     )
     crosscheck: bool | None = Field(
         None, description="have the pipeline check the items against the rules engine"
     )
-    extraction: Literal["free", "seeded"] | None = Field(
+    extraction: Literal["free", "seeded", "checked"] | None = Field(
         None,
         description="free: extract from the text; seeded: review the rules engine's items by "
-        "id and add what they missed",
+        "id and add what they missed; checked: one yes/no question per rules claim",
+    )
+    check_threshold: float | None = Field(
+        None, ge=0, le=1, description="checked: drop a claim whose P(yes) is below this (0.8)"
     )
     concurrency: int | None = Field(
         None, ge=1, description="requests in flight at once for the chunks of one article"

@@ -24,6 +24,8 @@ from briefer.segment import paragraphs as split_paragraphs
 TEMPLATES = ("system.j2", "user.j2", "repair.j2")
 # The rules-seeded review (``engine.extraction = "seeded"``).
 SEEDED_TEMPLATES = ("seeded_system.j2", "seeded_user.j2")
+# The rules-checked extraction (``engine.extraction = "checked"``).
+CHECK_TEMPLATES = ("check_system.j2", "check_user.j2")
 _VERSION = re.compile(r"\{#\s*version:\s*([^\s#]+)\s*#\}")
 # The closing delimiter inside an article must not end the data block early.
 _DELIMITER = re.compile(r"</?\s*article\s*>", re.IGNORECASE)
@@ -97,6 +99,15 @@ class PromptSet:
     def seeded_digest(self) -> str:
         return self._digest(SEEDED_TEMPLATES)
 
+    @cached_property
+    def check_version(self) -> str:
+        """The checked extraction's templates' version, ``checked-1``; ``+custom`` if overridden."""
+        return "checked-" + self._version(CHECK_TEMPLATES, self.check_digest)
+
+    @cached_property
+    def check_digest(self) -> str:
+        return self._digest(CHECK_TEMPLATES)
+
     def _version(self, names: Sequence[str], digest: str) -> str:
         declared = []
         for name in names:
@@ -162,6 +173,25 @@ def repair_message(
     if json_object and not whole:
         text += "\nJSON schema of the answer: " + schema_text(LLMRepair)
     return {"role": "user", "content": text}
+
+
+def item_repair_messages(
+    prompts: PromptSet,
+    system: dict[str, str],
+    cited: Sequence[Paragraph],
+    errors: Sequence[str],
+    *,
+    json_object: bool,
+) -> list[dict[str, str]]:
+    """The item re-ask as a fresh conversation: the system prompt, only the paragraphs the
+    failed items cite, and their errors (the items themselves are quoted in the errors)."""
+    shown = [Paragraph(p.number, p.start, p.end, _DELIMITER.sub(_defuse, p.text)) for p in cited]
+    paragraphs = prompts.render("user.j2", paragraphs=shown, title=None, outlet=None, part=None)
+    return [
+        system,
+        {"role": "user", "content": paragraphs},
+        repair_message(prompts, errors, whole=False, json_object=json_object),
+    ]
 
 
 def with_schema_prompt(prompts: PromptSet, messages: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -1,8 +1,9 @@
 """The one bounded repair round per chunk, and the flags for what it could not save.
 
 An answer that is unusable as a whole (no JSON, wrong shape) is re-asked once with the reason.
-Items that fail validation or grounding are sent back once with their specific errors, and
-the corrected versions are grounded again. Whatever still fails is dropped and flagged.
+Items that fail validation or grounding are sent back once with their specific errors and only
+the paragraphs they cite (not the whole article and the first answer again), and the corrected
+versions are grounded again. Whatever still fails is dropped and flagged.
 """
 
 from __future__ import annotations
@@ -16,15 +17,32 @@ from pydantic import BaseModel
 
 from briefer.contract import Flag
 from briefer.engines.openai.grounding import Failure, Grounded, ground_answer
-from briefer.engines.openai.prompting import Paragraph, PromptSet, repair_message
+from briefer.engines.openai.prompting import (
+    Paragraph,
+    PromptSet,
+    item_repair_messages,
+    repair_message,
+)
 from briefer.engines.openai.response import Outcome, items
 from briefer.engines.openai.schema import LLMBriefing, LLMRepair
 from briefer.engines.openai.usage import CallStats
 
 # Repair prompts list at most this many failed items; the rest are dropped and flagged.
 MAX_REPAIR_ITEMS = 24
+# Output tokens a repaired item may take: the reference answer averages 77 per claim.
+REPAIR_TOKENS_PER_ITEM = 120
 Messages = list[dict[str, str]]
-Ask = Callable[[Messages, type[BaseModel]], Awaitable[Outcome]]
+# ask(messages, schema, max_tokens): one answer, capped at max_tokens output tokens.
+Ask = Callable[[Messages, type[BaseModel], int], Awaitable[Outcome]]
+
+
+def free_output_cap(article_tokens: int) -> int:
+    """The first answer's output cap (``engine.max_output_tokens`` replaces it when set): one
+    token per article token plus 256 for the BLUF, at most 4,096. The reference answer takes
+    77 tokens a claim, so this leaves room for an item every 80 article tokens (the rules
+    engine finds one every 100 on PolNeAR) and stops a small model that repeats itself long
+    before an 8,192-token context is full."""
+    return min(4096, 256 + article_tokens)
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,7 @@ class Chunk:
     parts: int
     messages: Messages
     json_object: bool
+    cap: int  # output tokens for the first answer (and a whole re-ask)
 
     @property
     def where(self) -> str:
@@ -54,7 +73,7 @@ async def settle(
         return await _reask_whole(ask, prompts, chunk, first, stats, flags)
     grounded = ground_answer(chunk.text, chunk.group, first.data)
     if grounded.failed:
-        await _repair_items(ask, prompts, chunk, first, stats, grounded, flags)
+        await _repair_items(ask, prompts, chunk, stats, grounded, flags)
     return _finished(grounded, flags, str(first.data.get("bluf") or ""))
 
 
@@ -76,9 +95,9 @@ async def _reask_whole(
         {"role": "assistant", "content": first.content[:4000]},
         repair_message(prompts, [reason], whole=True, json_object=chunk.json_object),
     ]
-    second = await ask(messages, LLMBriefing)
+    second = await ask(messages, LLMBriefing, chunk.cap)
     if second.truncated:
-        flags.append(truncated_flag(second, chunk))
+        flags.append(truncated_flag(second, chunk, repair=True))
     if second.data is None:
         flags.append(
             Flag(
@@ -99,7 +118,6 @@ async def _repair_items(
     ask: Ask,
     prompts: PromptSet,
     chunk: Chunk,
-    first: Outcome,
     stats: CallStats,
     grounded: Grounded,
     flags: list[Flag],
@@ -107,13 +125,19 @@ async def _repair_items(
     """Re-ask for the failed items of ``grounded`` and fold the answer into it."""
     failed, grounded.failed = grounded.failed, []
     stats.repairs += 1
-    errors = [_describe_failure(*entry) for entry in failed[:MAX_REPAIR_ITEMS]]
-    messages = [
-        *chunk.messages,
-        {"role": "assistant", "content": first.content},
-        repair_message(prompts, errors, whole=False, json_object=chunk.json_object),
-    ]
-    second = await ask(messages, LLMRepair)
+    asked = failed[:MAX_REPAIR_ITEMS]
+    errors = [_describe_failure(*entry) for entry in asked]
+    cited = {entry[2].get("para") for entry in asked if isinstance(entry[2], dict)}
+    messages = item_repair_messages(
+        prompts,
+        chunk.messages[0],
+        [p for p in chunk.group if p.number in cited],
+        errors,
+        json_object=chunk.json_object,
+    )
+    second = await ask(messages, LLMRepair, 64 + REPAIR_TOKENS_PER_ITEM * len(asked))
+    if second.truncated:
+        flags.append(truncated_flag(second, chunk, repair=True))
     fixed = (
         ground_answer(chunk.text, chunk.group, second.data)
         if second.data is not None
@@ -124,10 +148,11 @@ async def _repair_items(
     uncorrected = _uncorrected(failed, fixed)
     flags.extend(_dropped_flag(*entry, repaired=False) for entry in uncorrected)
     flags.extend(_dropped_flag(*entry, repaired=True) for entry in fixed.failed)
+    # Counted against the items re-asked, so that corrected + dropped is what was sent back.
+    corrected = min(len(failed), len(fixed.claims) + len(fixed.framing))
     grounded.notes.append(
         f"{len(failed)} model item(s){chunk.where} did not match the article and were "
-        f"re-asked once; {len(fixed.claims) + len(fixed.framing)} corrected, "
-        f"{len(uncorrected) + len(fixed.failed)} dropped (see flags)"
+        f"re-asked once; {corrected} corrected, {len(failed) - corrected} dropped (see flags)"
     )
 
 
@@ -163,12 +188,13 @@ def _dropped_flag(kind: str, why: str, item: Any, *, repaired: bool) -> Flag:
     return Flag(code=code, message=f"dropped a model {kind} {when}: {why}")
 
 
-def truncated_flag(outcome: Outcome, chunk: Chunk) -> Flag:
+def truncated_flag(outcome: Outcome, chunk: Chunk, *, repair: bool = False) -> Flag:
     data = outcome.data or {}
     kept = len(items(data, "claims")) + len(items(data, "framing"))
+    answer = "repair answer" if repair else "answer"
     return Flag(
         code="truncated_output",
-        message=f"the model's answer{chunk.where} hit its output token limit "
+        message=f"the model's {answer}{chunk.where} hit its output token limit "
         f"(finish_reason=length); {kept} complete item(s) kept, later ones may be missing "
         "(raise engine.max_output_tokens)",
     )

@@ -6,6 +6,7 @@ cassettes from tests/record_smollm2.py (SmolLM2-135M on llama-cpp-python's serve
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,25 @@ def test_invented_quote_is_repaired_from_the_text(tmp_path: Path) -> None:
     assert not any("nothing will stop it" in c for c in contents)
     assert '"cannot afford to stand still while other ports grow."' in contents
     assert any("1 corrected, 0 dropped" in w for w in briefing.provenance.warnings)
+
+
+@pytest.mark.usefixtures("no_network")
+def test_the_item_repair_sends_only_the_cited_paragraph(tmp_path: Path) -> None:
+    engine = _engine("bad_items_repaired", tmp_path)
+    with recorder().use_cassette("scripted_bad_items_repaired.yaml") as tape:
+        engine.analyze(Article(text=FIXTURE.read_text(encoding="utf-8")))
+        first, repair = (json.loads(request.body) for request in tape.requests)
+    # A fresh conversation: the system prompt, the one paragraph the failed item cites (P4,
+    # the mayor's), and the errors; not the whole article and the first answer again.
+    assert [m["role"] for m in repair["messages"]] == ["system", "user", "user"]
+    assert repair["messages"][0] == first["messages"][0]
+    cited = repair["messages"][1]["content"]
+    assert cited.startswith("<article>\n[P4] Mayor Ines Calder") and "[P3]" not in cited
+    assert "nothing will stop it" in repair["messages"][2]["content"]
+    assert len(json.dumps(repair)) < len(json.dumps(first))
+    # Output capped per article (first answer) and per item re-asked (repair).
+    assert first["max_completion_tokens"] == 256 + engine.stats.article_tokens
+    assert repair["max_completion_tokens"] == 64 + 120
 
 
 @pytest.mark.usefixtures("no_network")

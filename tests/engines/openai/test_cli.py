@@ -30,7 +30,10 @@ SECRET = "sk-cli-secret-never-printed-42"
 def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFER_", "OPENAI_"))}
     config = tmp_path / "config.toml"
-    config.write_text("[engine]\ncrosscheck = false\nbackoff = 0.05\n", encoding="utf-8")
+    # The scripted answers are free extractions; the default (checked) asks other questions.
+    config.write_text(
+        '[engine]\ncrosscheck = false\nbackoff = 0.05\nextraction = "free"\n', encoding="utf-8"
+    )
     environ.update(
         {"BRIEFER_CONFIG": str(config), "BRIEFER_CACHE_DIR": str(tmp_path / "cache"), **env}
     )
@@ -207,7 +210,7 @@ def test_progress_on_a_terminal(scripted_server: ScriptedServer, tmp_path: Path)
     scripted_server.default = Reply.answer(GOOD)
     paths = _articles(tmp_path, 2)
     config = tmp_path / "config.toml"
-    config.write_text("[engine]\ncrosscheck = false\n", encoding="utf-8")
+    config.write_text('[engine]\ncrosscheck = false\nextraction = "free"\n', encoding="utf-8")
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFER_", "OPENAI_"))}
     environ.update(
         {
@@ -265,7 +268,10 @@ def test_deadline_flag_bounds_the_article_and_the_message_names_it(
     for key in [key for key in os.environ if key.startswith("OPENAI_")]:
         monkeypatch.delenv(key)
     config = tmp_path / "config.toml"
-    config.write_text("[engine]\ncrosscheck = false\nbackoff = 0.05\n", encoding="utf-8")
+    # The scripted answers are free extractions; the default (checked) asks other questions.
+    config.write_text(
+        '[engine]\ncrosscheck = false\nbackoff = 0.05\nextraction = "free"\n', encoding="utf-8"
+    )
     # The server never answers: the 0.3 s deadline, not the 30 s timeout, ends the attempt.
     scripted_server.push(Reply.held())
     result = cli(

@@ -218,6 +218,7 @@ def test_brief_through_the_registry(
     (tmp_path / "none.toml").write_text("", encoding="utf-8")
     monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("BRIEFER_BASE_URL", scripted_server.base_url)
+    monkeypatch.setenv("BRIEFER_EXTRACTION", "free")
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     assert resolve_engine_name("auto") == "openai"
     assert OpenAIEngine.is_configured()
@@ -239,9 +240,11 @@ def test_no_key_for_openai_is_a_config_error(tmp_path: Path) -> None:
     not __import__("os").environ.get("BRIEFER_LIVE_BASE_URL"),
     reason="set BRIEFER_LIVE_BASE_URL (and BRIEFER_LIVE_MODEL) to run against a real server",
 )
-def test_live_server(tmp_path: Path) -> None:
-    """A real model, reviewing the rules engine's items (the seeded mode): at least one claim
-    survives, and every item shown passes the role checks grounding applies."""
+@pytest.mark.parametrize("extraction", ["checked", "seeded"])
+def test_live_server(tmp_path: Path, extraction: str) -> None:
+    """A real model, checking or reviewing the rules engine's items: at least one claim
+    survives, every item shown passes the role checks grounding applies, and the model was
+    asked (it answered with tokens)."""
     import os
 
     engine = OpenAIEngine(
@@ -249,13 +252,16 @@ def test_live_server(tmp_path: Path) -> None:
         model=os.environ.get("BRIEFER_LIVE_MODEL") or "gpt-4o-mini",
         no_cache=True,
         json_mode=os.environ.get("BRIEFER_JSON_MODE") or "auto",
-        extraction="seeded",
+        extraction=extraction,
+        concurrency=1,  # a CPU server has one slot
         # A CPU server takes minutes per article; the default 60 s would never finish.
         timeout=float(os.environ.get("BRIEFER_LIVE_TIMEOUT") or 900),
         deadline=float(os.environ.get("BRIEFER_LIVE_TIMEOUT") or 900) * 2,
     )
     briefing = brief(ARTICLE, engine=engine)
     assert briefing.claims, [flag.message for flag in briefing.flags]
+    assert briefing.provenance.output_tokens > 0
+    assert briefing.provenance.prompt_version.startswith(extraction)
     text = ARTICLE.text
     for claim in briefing.claims:
         assert text[claim.content.start : claim.content.end] == claim.content.text

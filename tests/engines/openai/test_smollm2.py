@@ -1,5 +1,5 @@
-"""Replays of a real, weak model (SmolLM2-135M on llama-cpp-python's server): whatever it
-invents is rejected and flagged, and what is left is a valid briefing."""
+"""Replays of a real, weak model (SmolLM2-135M on upstream llama.cpp's server) in the free
+extraction: whatever it writes is rejected and flagged, and what is left is a valid briefing."""
 
 from __future__ import annotations
 
@@ -28,14 +28,11 @@ def _replay(cassette: str, tmp_path: Path) -> tuple[Briefing, OpenAIEngine]:
 def test_weak_model_output_becomes_a_valid_briefing(cassette: str, tmp_path: Path) -> None:
     assert recorded_at(cassette).startswith("real model: SmolLM2-135M-Instruct")
     briefing, engine = _replay(cassette, tmp_path)
-    text = briefing.article.text
-    # Valid (the Briefing validator ran), and every item shown is the article's own text.
-    for claim in briefing.claims:
-        assert text[claim.content.start : claim.content.end] == claim.content.text
-    for item in briefing.framing:
-        assert text[item.span.start : item.span.end] == item.span.text
+    # Valid (the Briefing validator ran), and nothing the model wrote is shown: the 135M model
+    # loops inside a JSON string until the output cap, twice.
+    assert briefing.claims == [] and briefing.framing == []
     codes = [f.code for f in briefing.flags]
-    assert any(code.startswith("ungrounded_") for code in codes)
+    assert codes == ["truncated_output", "truncated_output", "invalid_model_output"]
     assert engine.stats.repairs == 1 and engine.stats.calls == 2  # one bounded re-ask
     assert briefing.provenance.model == "smollm2-135m-instruct"
     assert briefing.provenance.input_tokens > 0 and briefing.provenance.output_tokens > 0
@@ -43,16 +40,15 @@ def test_weak_model_output_becomes_a_valid_briefing(cassette: str, tmp_path: Pat
 
 
 @pytest.mark.usefixtures("no_network")
-def test_invented_items_are_named_in_the_flags(tmp_path: Path) -> None:
-    briefing, _ = _replay("smollm2_harbour.yaml", tmp_path)
-    assert briefing.claims == [] and briefing.framing == []
-    messages = " ".join(f.message for f in briefing.flags)
-    assert "2018-04-30T09:57:56.143Z" in messages  # an invented "quote"
-    assert "The plan is designed to preserve" in messages  # an invented framing passage
-    assert "unreliable_bluf" in [f.code for f in briefing.flags]
+def test_a_cut_off_repair_is_flagged_like_a_cut_off_first_answer(tmp_path: Path) -> None:
+    briefing, _ = _replay("smollm2_statement.yaml", tmp_path)
+    first, repair = (f.message for f in briefing.flags if f.code == "truncated_output")
+    assert first.startswith("the model's answer hit its output token limit")
+    assert repair.startswith("the model's repair answer hit its output token limit")
 
 
 @pytest.mark.usefixtures("no_network")
-def test_truncated_answer_is_flagged(tmp_path: Path) -> None:
+def test_a_set_max_output_tokens_replaces_the_derived_cap(tmp_path: Path) -> None:
+    # statement.txt is 54 tokens, so the derived cap would be 256 + 54; the recording sets 400.
     briefing, _ = _replay("smollm2_statement.yaml", tmp_path)
-    assert "truncated_output" in [f.code for f in briefing.flags]
+    assert briefing.provenance.output_tokens == 2 * 400
