@@ -12,11 +12,14 @@ from pathlib import Path
 
 from briefer.config import load_settings, max_bytes_from_env
 from briefer.console import plain, say
-from briefer.engines.openai import response_format_for
+from briefer.contract import Article
+from briefer.engines import get_engine
+from briefer.engines.drafts import Draft
+from briefer.engines.openai import checks, response_format_for, seeded
 from briefer.engines.openai.chunking import split as split_article
 from briefer.engines.openai.prompting import PromptSet, article_messages
 from briefer.engines.openai.schema import LLMBriefing
-from briefer.engines.openai.tokens import tokenizer_for
+from briefer.engines.openai.tokens import Tokenizer, tokenizer_for
 from briefer.ingest import load_article
 
 
@@ -35,6 +38,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="render the json_object variant (schema in the system prompt)",
     )
+    parser.add_argument(
+        "--extraction",
+        choices=("free", "seeded", "checked"),
+        help="which mode's messages (default: engine.extraction); seeded and checked run the "
+        "rules engine first, as the pipeline does",
+    )
     parser.add_argument("--counts-only", action="store_true", help="print only the token counts")
     parser.set_defaults(func=run)
 
@@ -46,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
     article = load_article(args.article, max_bytes=max_bytes_from_env())
     tokenizer = tokenizer_for(model)
     json_object = args.json_object or settings.json_mode.startswith("json_object")
+    extraction = args.extraction or settings.extraction
+    if extraction != "free":
+        return _run_seeded(args, extraction, prompts, article, tokenizer, settings.chunk_tokens)
     article_tokens = tokenizer.count(article.text)
     # The engine's own split, so the chunks shown are the ones it would send.
     groups = split_article(
@@ -90,3 +102,74 @@ def run(args: argparse.Namespace) -> int:
     for warning in tokenizer.warnings:
         say(f"briefer: note: {warning}")
     return 0
+
+
+def _run_seeded(
+    args: argparse.Namespace,
+    extraction: str,
+    prompts: PromptSet,
+    article: Article,
+    tokenizer: Tokenizer,
+    chunk_tokens: int,
+) -> int:
+    """The checked or seeded mode's calls: the rules engine runs first, as in the pipeline."""
+    seed = get_engine("rules").analyze(article)
+    numbered = seeded.numbered_sentences(article.text)
+    if extraction == "checked":
+        asked = checks.questions(prompts, seed, numbered)
+        calls = [q.messages for q in asked if q.messages is not None]
+        version = prompts.check_version
+    else:
+        calls = _seeded_calls(prompts, article, seed, numbered, chunk_tokens, tokenizer)
+        version = prompts.seeded_version
+    _print_calls(calls, args.counts_only)
+    total = sum(tokenizer.count_messages(messages) for messages in calls)
+    print(
+        f"tokens ({tokenizer.encoding_name}): prompt {total:,} in {len(calls)} call(s) "
+        f"({extraction}: {len(seed.claims)} rules claims, {len(seed.framing)} framing items); "
+        f"prompt version {version}",
+        file=sys.stderr if not args.counts_only else sys.stdout,
+    )
+    for warning in tokenizer.warnings:
+        say(f"briefer: note: {warning}")
+    return 0
+
+
+def _seeded_calls(
+    prompts: PromptSet,
+    article: Article,
+    seed: Draft,
+    numbered: list[seeded.Numbered],
+    chunk_tokens: int,
+    tokenizer: Tokenizer,
+) -> list[list[dict[str, str]]]:
+    """The seeded review's messages, one set per chunk, as the engine renders them."""
+    calls = []
+    for group in split_article(article.text, chunk_tokens, tokenizer.count):
+        shown = seeded.within(numbered, group[0].start, group[-1].end)
+        found = seeded.candidates(article.text, seed, shown)
+        schema = seeded.answer_model(found)
+        calls.append(
+            seeded.messages(
+                prompts,
+                shown,
+                found,
+                schema,
+                json_object=False,
+                title=article.title,
+                outlet=article.outlet,
+            )
+        )
+    return calls
+
+
+def _print_calls(calls: list[list[dict[str, str]]], counts_only: bool) -> None:
+    if counts_only:
+        return
+    for number, messages in enumerate(calls, start=1):
+        if len(calls) > 1:
+            print(f"===== call {number} of {len(calls)} =====")
+        for message in messages:
+            print(f"----- {message['role']} -----")
+            content = message["content"]
+            print(plain(content) if sys.stdout.isatty() else content)
