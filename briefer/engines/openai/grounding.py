@@ -27,6 +27,10 @@ MAX_FRAMING_WORDS = 60
 # longer one is the model copying the sentence into the cue (seen from a 1.5B model).
 MAX_CUE_WORDS = 6
 Where = tuple[int, int]
+# Source names a model writes when it has none to copy.
+_PLACEHOLDERS = frozenset(
+    {"unnamed", "unnamed source", "unknown", "unknown source", "anonymous", "n/a", "none", "source"}
+)
 # kind ("claim" or "framing"), why it failed, the item as the model sent it
 Failure = tuple[str, str, Any]
 
@@ -116,11 +120,15 @@ def ground_claim(
         return f"cue {excerpt(claim.cue)!r} is not in P{claim.para} or next to it"
     if is_the_cue(cue, (first[0], end)):
         return f"content {excerpt(text[first[0] : end])!r} is the cue itself, not what was said"
+    unnamed = _unnamed_source(claim)
+    if unnamed:
+        return unnamed
     source_ref: SpanRef | None = None
     if claim.source.strip():
-        source = find(text, claim.source, [holder, neighbourhood, (0, first[0]), (0, len(text))])
+        # Near the content, or before it (a name introduced earlier): never anywhere at all.
+        source = find(text, claim.source, [holder, neighbourhood, (0, first[0])])
         if source is None:
-            return f"source {excerpt(claim.source)!r} is not in the article"
+            return f"source {excerpt(claim.source)!r} is not next to the content or before it"
         source_ref = SpanRef(text=claim.source, region=source)
     draft = DraftClaim(
         statement=claim.statement,
@@ -148,6 +156,20 @@ def ground_framing(
         span=SpanRef(text=item.text, region=where), device=item.device, note=item.note
     )
     return draft, where
+
+
+def _unnamed_source(claim: LLMClaim) -> str:
+    """A role check: a source named in the text is given as written, never as a placeholder
+    ("unnamed source") or left out while its kind says someone is named."""
+    source = claim.source.strip()
+    if source.lower().strip(".") in _PLACEHOLDERS:
+        return f"source {source!r} is a placeholder: give the source as written, or '' if none"
+    if not source and claim.kind not in ("anonymous", "vague"):
+        return (
+            f"source is '' but kind is {claim.kind!r}: give the {claim.kind} as written, or "
+            "kind 'anonymous' if the text names no one"
+        )
+    return ""
 
 
 def cue_too_long(cue: str) -> bool:

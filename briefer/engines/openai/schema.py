@@ -17,6 +17,8 @@ from briefer.contract import Device, QuoteStyle, SourceKind
 
 # Bump when a field below changes: it is part of the cache key and of the prompts' schema text.
 LLM_SCHEMA_VERSION = "1"
+# "first" and "last" are at most 8 words: 80 characters leaves room for long words.
+MAX_ENDS_CHARS = 80
 
 
 class _Strict(BaseModel):
@@ -32,13 +34,16 @@ class LLMClaim(_Strict):
     )
     kind: SourceKind
     cue: str = Field(description="the attribution words exactly as written, e.g. 'said'")
+    # maxLength: a grammar-enforcing server (llama.cpp) cannot copy a whole paragraph here.
     first: str = Field(
+        max_length=MAX_ENDS_CHARS,
         description="the attributed content's first words (at most 8), exactly as written; "
-        "the whole content if it is short"
+        "the whole content if it is short",
     )
     last: str = Field(
+        max_length=MAX_ENDS_CHARS,
         description="the content's last words (at most 8), exactly as written; '' if 'first' "
-        "already holds the whole content"
+        "already holds the whole content",
     )
     quote: QuoteStyle
     statement: str = Field(description="a neutral one-line restatement: who says what")

@@ -96,3 +96,42 @@ def test_a_last_that_overlaps_first_still_ends_the_content(last: str, content: s
 def test_a_last_that_ends_before_first_does_is_refused() -> None:
     why = ground(claim(first="the bridge is safe and will reopen", last="said on Monday"))
     assert isinstance(why, str) and why.startswith("content end")
+
+
+@pytest.mark.parametrize("placeholder", ["unnamed source", "Unknown", "anonymous", "N/A"])
+def test_a_placeholder_for_a_source_is_refused(placeholder: str) -> None:
+    why = ground(claim(source=placeholder))
+    assert why == (
+        f"source {placeholder!r} is a placeholder: give the source as written, or '' if none"
+    )
+
+
+def test_a_named_kind_without_its_name_is_refused() -> None:
+    # "Brazile" turned into no source at all, while the kind still says a person spoke.
+    assert ground(claim(source="", kind="person")) == (
+        "source is '' but kind is 'person': give the person as written, or kind 'anonymous' "
+        "if the text names no one"
+    )
+    draft, _ = ground(claim(source="", kind="anonymous"))
+    assert draft.source is None and draft.source_name == "unnamed source"
+
+
+def test_a_source_only_after_the_content_far_away_is_refused() -> None:
+    # A source stands next to its content or before it: "the engineers" (P3, the paragraph
+    # after the content's) is found; "The council" stands only in P5 and is refused.
+    text = TEXT + "\n\nLater, the city council met.\n\nThe council said nothing."
+    paragraphs = number_paragraphs(text)
+    by_number = {p.number: p for p in paragraphs}
+    whole = (paragraphs[0].start, paragraphs[-1].end)
+    why = ground_claim(text, claim(source="The council"), by_number, whole)
+    assert why == "source 'The council' is not next to the content or before it"
+    draft, _ = ground_claim(text, claim(source="the engineers"), by_number, whole)
+    assert draft.source is not None
+
+
+def test_first_and_last_are_bounded_in_the_schema() -> None:
+    schema = LLMClaim.model_json_schema()
+    assert schema["properties"]["first"]["maxLength"] == 80
+    assert schema["properties"]["last"]["maxLength"] == 80
+    with pytest.raises(ValueError, match="at most 80 characters"):
+        claim(first="word " * 30)

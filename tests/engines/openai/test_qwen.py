@@ -5,6 +5,7 @@ every kept item passes the role checks."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,9 +39,10 @@ def test_real_model_answers_keep_only_rules_claims_that_pass_the_role_checks(
 ) -> None:
     assert recorded_at(cassette).startswith("real model: Qwen2.5-Coder-1.5B-Instruct")
     briefing, rules, _ = _replay(cassette, tmp_path)
-    assert briefing.claims, "a real model yields at least one grounded claim"
-    rules_at = {_at(claim) for claim in rules.claims}
     seeded = CASES[cassette].extraction != "free"
+    # The free extraction of this model keeps nothing (below); the rules-seeded modes do.
+    assert briefing.claims or not seeded, "a real model yields at least one grounded claim"
+    rules_at = {_at(claim) for claim in rules.claims}
     for claim in briefing.claims:
         assert _at(claim) in rules_at or not seeded  # seeded: the rules item, offsets unchanged
         assert len(claim.cue.text.split()) <= MAX_CUE_WORDS
@@ -82,11 +84,15 @@ def test_the_free_extractions_repair_resends_only_what_failed(tmp_path: Path) ->
         first, repair = (json.loads(request.body) for request in tape.requests)
         _, repair_usage = (json.loads(r["body"]["string"])["usage"] for r in tape.responses)
     assert "[P1]" in first["messages"][1]["content"] and "[P8]" in first["messages"][1]["content"]
+    # The article is not sent again: only the two paragraphs the refused claims cite (of 9),
+    # after the same system prompt (which llama.cpp had cached).
     cited = repair["messages"][1]["content"]
-    assert cited.count("[P") < first["messages"][1]["content"].count("[P")
-    # The system prompt is the same (llama.cpp had it cached); the article is not sent again.
-    assert len(cited) < len(first["messages"][1]["content"]) / 4
+    assert re.findall(r"\[P(\d+)\]", cited) == ["2", "6"]
+    assert repair["messages"][0] == first["messages"][0]
     assert repair_usage["prompt_tokens_details"]["cached_tokens"] > 0
+    # Its cues are sentences ("Yet the reckless rush to pour concrete shows how little..."):
+    # refused by the role checks, re-asked once, refused again.
     codes = [f.code for f in briefing.flags]
-    assert codes.count("truncated_output") == 2  # the first answer and the repair, both cut off
-    assert len(briefing.claims) == 1
+    assert codes == ["truncated_output", "ungrounded_claim", "ungrounded_claim", "unreliable_bluf"]
+    assert "is 23 words; a cue is the attribution words alone" in briefing.flags[2].message
+    assert briefing.claims == [] and len(briefing.framing) == 1

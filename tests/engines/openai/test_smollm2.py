@@ -29,10 +29,10 @@ def test_weak_model_output_becomes_a_valid_briefing(cassette: str, tmp_path: Pat
     assert recorded_at(cassette).startswith("real model: SmolLM2-135M-Instruct")
     briefing, engine = _replay(cassette, tmp_path)
     # Valid (the Briefing validator ran), and nothing the model wrote is shown: the 135M model
-    # loops inside a JSON string until the output cap, twice.
+    # invents or loops until the output cap.
     assert briefing.claims == [] and briefing.framing == []
     codes = [f.code for f in briefing.flags]
-    assert codes == ["truncated_output", "truncated_output", "invalid_model_output"]
+    assert codes[:2] == ["truncated_output", "truncated_output"]  # the answer and the re-ask
     assert engine.stats.repairs == 1 and engine.stats.calls == 2  # one bounded re-ask
     assert briefing.provenance.model == "smollm2-135m-instruct"
     assert briefing.provenance.input_tokens > 0 and briefing.provenance.output_tokens > 0
@@ -52,3 +52,22 @@ def test_a_set_max_output_tokens_replaces_the_derived_cap(tmp_path: Path) -> Non
     # statement.txt is 54 tokens, so the derived cap would be 256 + 54; the recording sets 400.
     briefing, _ = _replay("smollm2_statement.yaml", tmp_path)
     assert briefing.provenance.output_tokens == 2 * 400
+
+
+@pytest.mark.usefixtures("no_network")
+def test_an_invented_claim_is_re_asked_once_and_dropped(tmp_path: Path) -> None:
+    briefing, _ = _replay("smollm2_harbour.yaml", tmp_path)
+    codes = [f.code for f in briefing.flags]
+    assert codes == ["truncated_output", "truncated_output", "ungrounded_claim", "unreliable_bluf"]
+    assert "The port of Port Elwyn is a vital part" in briefing.flags[2].message  # not in the text
+    assert briefing.provenance.warnings == [
+        "1 model item(s) did not match the article and were re-asked once; 0 corrected, "
+        "1 dropped (see flags)"
+    ]
+
+
+@pytest.mark.usefixtures("no_network")
+def test_an_answer_unusable_twice_gives_no_items(tmp_path: Path) -> None:
+    briefing, _ = _replay("smollm2_statement.yaml", tmp_path)
+    codes = [f.code for f in briefing.flags]
+    assert codes == ["truncated_output", "truncated_output", "invalid_model_output"]
