@@ -149,6 +149,97 @@ class Provenance(_Strict):
     cost_usd: float | None = None
 
 
+class SourcingProfile(_Strict):
+    """How a briefing's claims are sourced, and how much of the article is attributed.
+
+    Counts and shares (fractions 0..1, rounded to 4 places) are both given so that a reader can
+    check the sums (``profile_errors``). Kinds "anonymous" and "vague" are their own; every
+    other kind is named. Documents are kind "document"; people "person" and "official";
+    organizations "institution", "media", "group" and "outlet"; unidentified "anonymous" and
+    "vague". A claim with a non-empty ``via`` is relayed, else first-hand. A word is attributed
+    when it overlaps a claim's content, cue or source span (overlapping claims count once),
+    else outlet voice; ``framing_words`` are the outlet-voice words inside a framing span.
+    """
+
+    claims: int = Field(0, ge=0)
+    named: int = Field(0, ge=0)
+    anonymous: int = Field(0, ge=0)
+    vague: int = Field(0, ge=0)
+    first_hand: int = Field(0, ge=0)
+    relayed: int = Field(0, ge=0)
+    direct: int = Field(0, ge=0)
+    mixed: int = Field(0, ge=0)
+    indirect: int = Field(0, ge=0)
+    documents: int = Field(0, ge=0)
+    people: int = Field(0, ge=0)
+    organizations: int = Field(0, ge=0)
+    unidentified: int = Field(0, ge=0)
+    words: int = Field(0, ge=0)
+    attributed_words: int = Field(0, ge=0)
+    outlet_voice_words: int = Field(0, ge=0)
+    framing_words: int = Field(0, ge=0)
+    named_share: float = Field(0.0, ge=0, le=1)
+    anonymous_share: float = Field(0.0, ge=0, le=1)
+    vague_share: float = Field(0.0, ge=0, le=1)
+    first_hand_share: float = Field(0.0, ge=0, le=1)
+    relayed_share: float = Field(0.0, ge=0, le=1)
+    direct_share: float = Field(0.0, ge=0, le=1)
+    mixed_share: float = Field(0.0, ge=0, le=1)
+    indirect_share: float = Field(0.0, ge=0, le=1)
+    documents_share: float = Field(0.0, ge=0, le=1)
+    people_share: float = Field(0.0, ge=0, le=1)
+    organizations_share: float = Field(0.0, ge=0, le=1)
+    unidentified_share: float = Field(0.0, ge=0, le=1)
+    attributed_share: float = Field(0.0, ge=0, le=1)
+    outlet_voice_share: float = Field(0.0, ge=0, le=1)
+    framing_share: float = Field(0.0, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _sums(self) -> SourcingProfile:
+        errors = profile_errors(self)
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+
+# Each partition's counts add up to its total; each count has a share of that total.
+PROFILE_PARTITIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("claims", ("named", "anonymous", "vague")),
+    ("claims", ("first_hand", "relayed")),
+    ("claims", ("direct", "mixed", "indirect")),
+    ("claims", ("documents", "people", "organizations", "unidentified")),
+    ("words", ("attributed_words", "outlet_voice_words")),
+)
+SHARE_DIGITS = 4
+# share field -> (count field, total field)
+PROFILE_SHARES: dict[str, tuple[str, str]] = {
+    f"{part.removesuffix('_words')}_share": (part, total)
+    for total, parts in PROFILE_PARTITIONS
+    for part in parts
+} | {"framing_share": ("framing_words", "words")}
+
+
+def share(count: int, total: int) -> float:
+    """``count / total`` rounded to SHARE_DIGITS places; 0.0 when the total is 0."""
+    return round(count / total, SHARE_DIGITS) if total else 0.0
+
+
+def profile_errors(profile: SourcingProfile) -> list[str]:
+    """What does not add up in a profile: a partition off its total, a share off its count."""
+    errors: list[str] = []
+    for total, parts in PROFILE_PARTITIONS:
+        if sum(getattr(profile, part) for part in parts) != getattr(profile, total):
+            errors.append(f"profile: {' + '.join(parts)} is not {total}")
+    if profile.framing_words > profile.outlet_voice_words:
+        errors.append("profile: framing_words exceed outlet_voice_words")
+    for name, (count, total) in PROFILE_SHARES.items():
+        expected = share(getattr(profile, count), getattr(profile, total))
+        # Half a unit in the last place: room for a float written by another language.
+        if abs(getattr(profile, name) - expected) > 0.5 * 10**-SHARE_DIGITS + 1e-12:
+            errors.append(f"profile: {name} is not {count} / {total} ({expected})")
+    return errors
+
+
 class Briefing(_Strict):
     schema_version: Literal["1"] = SCHEMA_VERSION
     article: Article
@@ -158,6 +249,8 @@ class Briefing(_Strict):
     sources: list[SourceEntry] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     provenance: Provenance
+    # Additive (schema_version stays "1"): briefings written before it have none.
+    profile: SourcingProfile | None = None
 
     @model_validator(mode="after")
     def _semantics(self) -> Briefing:
@@ -214,4 +307,9 @@ def semantic_errors(briefing: Briefing) -> list[str]:
             listed.add(claim_id)
     for missing in sorted(claim_ids - listed):
         errors.append(f"claim {missing} is not listed under any source")
+    if briefing.profile is not None and briefing.profile.claims != len(briefing.claims):
+        errors.append(
+            f"profile counts {briefing.profile.claims} claims, "
+            f"the briefing has {len(briefing.claims)}"
+        )
     return errors

@@ -1,7 +1,16 @@
 import pytest
 from pydantic import ValidationError
 
-from briefer.contract import Article, Briefing, Claim, ClaimSource, Provenance, SourceEntry, Span
+from briefer.contract import (
+    Article,
+    Briefing,
+    Claim,
+    ClaimSource,
+    Provenance,
+    SourceEntry,
+    SourcingProfile,
+    Span,
+)
 
 TEXT = "Officials said the bridge will reopen in May. The plan is a disaster."
 
@@ -85,3 +94,58 @@ def test_unknown_fields_and_kinds_are_rejected() -> None:
 def test_article_hash_must_match_text() -> None:
     with pytest.raises(ValidationError, match="sha256"):
         Article(text="abc", sha256="0" * 64)
+
+
+def _profile(**changes: object) -> dict:
+    # The profile of _briefing(): one named, first-hand, indirect claim by officials;
+    # 13 words, of which "Officials said the bridge will reopen in May" (8) are attributed.
+    profile = {
+        "claims": 1,
+        "named": 1,
+        "first_hand": 1,
+        "indirect": 1,
+        "people": 1,
+        "words": 13,
+        "attributed_words": 8,
+        "outlet_voice_words": 5,
+        "named_share": 1.0,
+        "first_hand_share": 1.0,
+        "indirect_share": 1.0,
+        "people_share": 1.0,
+        "attributed_share": 0.6154,
+        "outlet_voice_share": 0.3846,
+    }
+    profile.update(changes)
+    return profile
+
+
+def test_a_briefing_without_a_profile_still_validates() -> None:
+    # JSON written before the profile existed has no "profile" key.
+    data = Briefing.model_validate(_briefing()).model_dump(mode="json")
+    del data["profile"]
+    assert Briefing.model_validate(data).profile is None
+    with_profile = Briefing.model_validate(_briefing(profile=_profile()))
+    assert with_profile.profile == SourcingProfile(**_profile())
+    assert with_profile.schema_version == "1"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"named": 2}, "named \\+ anonymous \\+ vague is not claims"),
+        ({"relayed": 1}, "first_hand \\+ relayed is not claims"),
+        ({"attributed_words": 9}, "attributed_words \\+ outlet_voice_words is not words"),
+        ({"framing_words": 6}, "framing_words exceed outlet_voice_words"),
+        ({"named_share": 0.5}, "named_share is not named / claims"),
+        ({"outlet_voice_share": 0.38}, "outlet_voice_share is not outlet_voice_words / words"),
+    ],
+)
+def test_a_profile_that_does_not_add_up_is_refused(changes: dict, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        SourcingProfile(**_profile(**changes))
+
+
+def test_a_profile_of_other_claims_is_refused() -> None:
+    two = _profile(claims=2, named=2, first_hand=2, indirect=2, people=2)
+    with pytest.raises(ValidationError, match="profile counts 2 claims, the briefing has 1"):
+        Briefing.model_validate(_briefing(profile=two))

@@ -37,10 +37,12 @@ from briefer.digest.model import (
     InventorySource,
     KeyPoint,
     OutletFraming,
+    OutletSourcing,
     Story,
     Syndicated,
 )
 from briefer.ground import excerpt
+from briefer.pipeline.profile import combine, profile_of
 
 MAX_CLAIMS = 5
 MAX_FRAMING = 3
@@ -90,6 +92,7 @@ def build_digest(
         stories=stories,
         inventory=_inventory(docs, leads),
         failures=failure_list,
+        sourcing=_sourcing(docs),
         warnings=list(warnings),
     )
 
@@ -296,3 +299,22 @@ def _inventory(docs: list[Doc], leads: list[int]) -> list[InventorySource]:
     ]
     inventory.sort(key=lambda s: (-len(s.outlets), -s.claim_count, s.name.lower()))
     return inventory
+
+
+def _sourcing(docs: list[Doc]) -> list[OutletSourcing]:
+    """One line per outlet, over all its articles (a syndicated copy is that outlet's too);
+    most claims first."""
+    by_outlet: dict[str, list[Doc]] = {}
+    for doc in docs:
+        key = doc.outlet.strip().lower()
+        by_outlet.setdefault(key, []).append(doc)
+    lines = [
+        OutletSourcing(
+            outlet=members[0].outlet,
+            articles=len(members),
+            profile=combine(profile_of(doc.item.briefing) for doc in members),
+        )
+        for members in by_outlet.values()
+    ]
+    lines.sort(key=lambda line: (-line.profile.claims, line.outlet.lower()))
+    return lines

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from briefer.contract import Briefing
+from briefer.contract import Briefing, SourcingProfile
 
 
 class _Model(BaseModel):
@@ -96,6 +96,14 @@ class InventorySource(_Model):
     article_count: int
 
 
+class OutletSourcing(_Model):
+    """One outlet's sourcing over its briefings in the digest: counts summed, then shares."""
+
+    outlet: str
+    articles: int
+    profile: SourcingProfile
+
+
 class DigestFailure(_Model):
     source: str
     item: str | None = None
@@ -145,5 +153,6 @@ class Digest(_Model):
     stories: list[Story]
     inventory: list[InventorySource]
     failures: list[DigestFailure]
+    sourcing: list[OutletSourcing] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     omitted: Omitted | None = None

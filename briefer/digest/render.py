@@ -16,11 +16,12 @@ from briefer._version import __version__
 from briefer.console import plain
 from briefer.deliver.mail import MAX_HTML_BYTES, inline_css
 from briefer.digest.model import Digest, Omitted, Story
-from briefer.render import DEVICE_LABELS, KIND_LABELS, render_template
+from briefer.render import DEVICE_LABELS, KIND_LABELS, profile_view, render_template
 
 HTML_TEMPLATE = "digest.html.j2"
 TEXT_TEMPLATE = "digest.txt.j2"
 MAX_INVENTORY = 25
+MAX_SOURCING = 25  # outlets with a sourcing line; the rest are counted
 MAX_FAILURES = 40
 MAX_CORROBORATED = 8
 
@@ -53,6 +54,11 @@ def _context(digest: Digest) -> dict[str, Any]:
         "inventory_more": max(len(digest.inventory) - MAX_INVENTORY, 0),
         "failures": digest.failures[:MAX_FAILURES],
         "failures_more": max(len(digest.failures) - MAX_FAILURES, 0),
+        # Per outlet: (outlet, articles, the profile's percentages) for the sourcing lines.
+        "sourcing": [
+            (s.outlet, s.articles, profile_view(s.profile)) for s in digest.sourcing[:MAX_SOURCING]
+        ],
+        "sourcing_more": max(len(digest.sourcing) - MAX_SOURCING, 0),
         "max_corroborated": MAX_CORROBORATED,
         "limit_kb": MAX_HTML_BYTES // 1000,
         "version": __version__,

@@ -23,6 +23,7 @@ from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
 from briefer.ground import align, excerpt, normalize
 from briefer.ingest import require_text
 from briefer.pipeline import crosscheck
+from briefer.pipeline.profile import sourcing_profile
 
 
 def as_article(article: str | Article) -> Article:
@@ -91,7 +92,8 @@ def _engine(engine: str | Engine, options: dict[str, Any]) -> Engine:
 
 
 def assemble(article: Article, draft: Draft, *, engine_name: str) -> Briefing:
-    """Ground a draft's spans, drop what cannot be grounded (flagged), and number the items."""
+    """Ground a draft's spans, drop what cannot be grounded (flagged), number the items, and
+    profile the sourcing of what is left."""
     text = article.text
     flags: list[Flag] = [
         flag for flag in draft.flags if flag.span is None or flag.span.slices(text)
@@ -106,6 +108,7 @@ def assemble(article: Article, draft: Draft, *, engine_name: str) -> Briefing:
         sources=source_inventory(claims),
         flags=flags,
         provenance=_provenance(draft, engine_name),
+        profile=sourcing_profile(text, claims, framing),
     )
 
 

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from briefer.render.highlight import Block, Mark, Piece, segment
-from briefer.render.labels import DEVICE_LABELS, KIND_LABELS, LAYER_LABELS, QUOTE_LABELS
+from briefer.render.labels import (
+    DEVICE_LABELS,
+    KIND_LABELS,
+    LAYER_LABELS,
+    PROFILE_LABELS,
+    QUOTE_LABELS,
+)
 from briefer.render.markup import (
     FILTERS,
     TEXT_WIDTH,
@@ -15,6 +21,7 @@ from briefer.render.markup import (
     web_url,
     wrap,
 )
+from briefer.render.sourcing import ProfileView, percents, profile_view
 from briefer.render.templates import (
     EXTENSIONS,
     FORMATS,
@@ -33,6 +40,7 @@ __all__ = [
     "FORMATS",
     "KIND_LABELS",
     "LAYER_LABELS",
+    "PROFILE_LABELS",
     "QUOTE_LABELS",
     "TEMPLATES",
     "TEXT_WIDTH",
@@ -41,6 +49,7 @@ __all__ = [
     "FramingView",
     "Mark",
     "Piece",
+    "ProfileView",
     "SourceGroup",
     "View",
     "build_view",
@@ -50,6 +59,8 @@ __all__ = [
     "md_quote",
     "md_url",
     "offsets",
+    "percents",
+    "profile_view",
     "render",
     "render_template",
     "segment",

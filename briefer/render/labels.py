@@ -1,4 +1,5 @@
-"""What briefings call framing devices, source kinds, quote kinds and highlight layers."""
+"""What briefings call framing devices, source kinds, quote kinds, highlight layers and the
+sourcing profile's counts."""
 
 from __future__ import annotations
 
@@ -34,4 +35,22 @@ LAYER_LABELS: dict[str, str] = {
     "cue": "attribution cue",
     "source": "source phrase",
     "framing": "outlet framing",
+}
+# The sourcing profile's counts, as its table names them.
+PROFILE_LABELS: dict[str, str] = {
+    "named": "named",
+    "anonymous": "anonymous",
+    "vague": "vague",
+    "first_hand": "first-hand",
+    "relayed": "relayed (via)",
+    "direct": "direct quote",
+    "mixed": "partial quote",
+    "indirect": "paraphrase",
+    "documents": "documents",
+    "people": "people",
+    "organizations": "organizations",
+    "unidentified": "unidentified",
+    "attributed_words": "attributed",
+    "outlet_voice_words": "outlet voice",
+    "framing_words": "of which flagged framing",
 }

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from briefer._version import __version__
 from briefer.contract import Briefing, Claim, Framing, Span
+from briefer.pipeline.profile import profile_of
 from briefer.render.highlight import Block, Mark, Ref, article_blocks
 from briefer.render.labels import DEVICE_LABELS, KIND_LABELS, LAYER_LABELS, QUOTE_LABELS
+from briefer.render.sourcing import ProfileView, profile_view
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class View:
     blocks: list[Block]
     layers: dict[str, str]
     version: str
+    profile: ProfileView
 
 
 def build_view(briefing: Briefing, *, with_article: bool = False) -> View:
@@ -83,6 +86,7 @@ def build_view(briefing: Briefing, *, with_article: bool = False) -> View:
         blocks=blocks,
         layers=LAYER_LABELS,
         version=__version__,
+        profile=profile_view(profile_of(briefing)),
     )
 
 

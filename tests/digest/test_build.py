@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import digest_fixtures as fx
 import pytest
 
-from briefer.contract import Article
+from briefer.contract import Article, Briefing, Claim, ClaimSource, Provenance, Span
 from briefer.digest.build import build_digest
 from briefer.digest.model import DigestFailure, DigestItem
 from briefer.digest.render import render_digest, truncated
-from briefer.pipeline import brief
+from briefer.pipeline import brief, source_inventory
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -115,3 +115,75 @@ def test_an_empty_appendix_and_no_failures_render(items: list[DigestItem]) -> No
     rendered = render_digest(digest)
     assert "Appendix" not in rendered.html
     assert "1 article from 1 outlet" in rendered.text
+
+
+def _profiled_item(item_id: str, outlet: str, kinds: list[tuple[str, bool]]) -> DigestItem:
+    """An item whose claims have the given (source kind, relayed) and known word counts: each
+    claim is a sentence of 5 words, all attributed, and the outlet adds 5 words of its own."""
+    sentences = [f"Source{n} said point {n} happened." for n in range(len(kinds))]
+    text = " ".join([*sentences, f"The {item_id} outlet adds views."])
+    claims = []
+    for n, (kind, relayed) in enumerate(kinds):
+        start = text.index(f"Source{n} ")
+        claims.append(
+            Claim(
+                id=f"c{n + 1}",
+                statement=f"Point {n} happened.",
+                source=ClaimSource(
+                    name=f"Source{n}", kind=kind, span=Span.of(text, start, start + 7)
+                ),
+                cue=Span.of(text, start + 8, start + 12),
+                content=Span.of(text, start + 13, start + 28 + len(str(n)) - 1),
+                quote="indirect",
+                via=["Wire"] if relayed else [],
+            )
+        )
+    briefing = Briefing(
+        article=Article(text=text, title=f"Story {item_id}", outlet=outlet),
+        bluf="b",
+        claims=claims,
+        sources=source_inventory(claims),
+        # No stored profile, as for a briefing saved before profiles: the digest computes it.
+        provenance=Provenance(engine="test", created_at="2026-01-01T00:00:00+00:00"),
+    )
+    return DigestItem(item_id=item_id, briefing=briefing, outlet=outlet)
+
+
+HOSTILE = 'Evil <b>"Wire"</b> & Co'
+
+
+def test_each_outlet_gets_a_sourcing_line_summed_over_its_articles() -> None:
+    items = [
+        _profiled_item(
+            "a1", "Outlet A", [("person", False), ("official", True), ("person", False)]
+        ),
+        _profiled_item("a2", "Outlet A", [("vague", False)]),
+        _profiled_item("b1", HOSTILE, [("anonymous", False)]),
+        _profiled_item("b2", HOSTILE, []),
+        _profiled_item("c1", "Outlet C", []),
+    ]
+    digest = build_digest(items, title="T", window_start=None, now=NOW)
+    by_outlet = {line.outlet: line for line in digest.sourcing}
+    a = by_outlet["Outlet A"]
+    assert (a.articles, a.profile.claims, a.profile.named, a.profile.vague) == (2, 4, 3, 1)
+    # Counts summed, then shares: 3 of 4 named (the mean of the two articles' shares is 50%).
+    assert a.profile.named_share == 0.75 and a.profile.relayed_share == 0.25
+    assert a.profile.attributed_words == 20 and a.profile.words == 30
+    assert [line.outlet for line in digest.sourcing] == ["Outlet A", HOSTILE, "Outlet C"]
+
+    rendered = render_digest(digest)
+    text, html = rendered.text, rendered.html
+    line_a = (
+        "Outlet A: 75% of claims from named sources, 0% anonymous, 25% vague; 25% relayed; "
+        "67% of words attributed (4 claims in 2 articles)"
+    )
+    assert f"\nSOURCING BY OUTLET\n  {line_a}\n" in text
+    assert (
+        f"  {HOSTILE}: 0% of claims from named sources, 100% anonymous, 0% vague; 0% relayed; "
+        "33% of words attributed (1 claim in 2 articles)\n"
+    ) in text
+    assert "  Outlet C: no attributed claims (1 article)\n" in text
+    assert "Sourcing by outlet" in html
+    # Escaped (the CSS inliner writes quotes in text back as plain '"', which is safe there).
+    assert '<b>Evil &lt;b&gt;"Wire"&lt;/b&gt; &amp; Co</b>: 0% of claims' in html
+    assert '<b>"Wire"</b>' not in html
