@@ -35,10 +35,10 @@ LABEL = (
 
 SCENARIOS = ("verdicts", "additions", "drops_everything", "invented_ids")
 
-# The harbour seed's candidates, as the rules engine numbers them: C1-C10 claims, F1-F3 framing.
-# C3 reads "Planning" in "Regional Planning Office" as a cue; C8 takes "the reckless rush to
-# pour concrete" for a source. Two of thirteen: well under the 50% guard.
-WRONG = ("C3", "C8")
+# The harbour seed's candidates, as the rules engine numbers them: C1-C9 claims, F1-F3 framing.
+# C7 takes "the reckless rush to pour concrete" for a source; C9 files "declined to comment" as
+# a claim with nothing said. Two of twelve: well under the 50% guard.
+WRONG = ("C7", "C9")
 
 # A claim the rules engine misses: "backed the plan" has no reporting verb.
 LETTER: dict[str, Any] = {
@@ -56,7 +56,7 @@ MISCITED: dict[str, Any] = {
     "cue": "say",
     "content": "would bury the town's fishing heritage",
 }
-# Inside C5's content: a repeat of a candidate, not a new claim.
+# Inside C4's content (the mayor's words): a repeat of a candidate, not a new claim.
 REPEAT: dict[str, Any] = {
     "s": 5,
     "source": "Mayor Ines Calder",

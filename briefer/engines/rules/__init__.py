@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from briefer.contract import Article
+from briefer.contract import Article, Flag, Span
 from briefer.engines.base import Engine
 from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
 from briefer.engines.rules.attribution import Attribution, find_all
@@ -30,6 +30,11 @@ class RulesEngine(Engine):
         text = article.text
         found, folded = find_all(text)
         claims = [_claim(text, item) for item in found]
+        flags = [
+            _unresolved(text, claim)
+            for claim, item in zip(claims, found, strict=True)
+            if item.unresolved
+        ]
         # Vague attributions folded into another claim ("..., as some imagine") still mislead.
         framing = [_vague_framing(text, item) for item in (*found, *folded) if item.vague]
         # Framing and the BLUF read the same sentences: split the text once for both.
@@ -41,6 +46,7 @@ class RulesEngine(Engine):
             bluf_method="extractive",
             claims=claims,
             framing=framing,
+            flags=flags,
         )
 
 
@@ -58,6 +64,21 @@ def _claim(text: str, item: Attribution) -> DraftClaim:
         content=_ref(text, *item.content),
         quote=item.quote,  # type: ignore[arg-type]
         via=list(item.via),
+    )
+
+
+def _unresolved(text: str, claim: DraftClaim) -> Flag:
+    """The flag for a pronoun source no earlier mention could safely be tied to; its span is
+    the pronoun, so a reader can find it."""
+    source = claim.source
+    assert source is not None and source.start is not None and source.end is not None
+    return Flag(
+        code="unresolved_source",
+        message=(
+            f"The source {source.text!r} ({claim.cue.text!r} ...) could not be tied to a named "
+            f"earlier mention; it is shown as {claim.source_name}."
+        ),
+        span=Span.of(text, source.start, source.end),
     )
 
 

@@ -5,7 +5,21 @@
 # found". The heuristic is deliberately narrow (centering, in its simplest form): the subject of the
 # previous sentence, or failing that of the one before, provided it agrees with the pronoun (he/she:
 # a person or official; it: a document, institution or outlet; they: a plural group or officials).
-# Anything else keeps the pronoun: a wrong name is worse than none.
+# Anything else keeps the pronoun span: a wrong name is worse than none.
+#
+# A pronoun no antecedent was found for is never shown as a bare "He" (``describe_pronouns``). It
+# is named for what it is, with the pronoun as written, and its kind is what the pronoun implies:
+#
+# - he/she/him/her/one: 'unidentified speaker ("he")', kind person;
+# - they/them: 'unidentified speakers ("they")', kind group; it: 'unidentified source ("it")',
+#   kind institution; you: 'unidentified person ("you")', kind person; an unresolved relative
+#   (who, which, that): 'unidentified speaker ("who")', kind person (which/that: institution);
+#   each of these is flagged ``unresolved_source`` by the engine, so the reader knows to look;
+# - I/we/me/us outside a quotation (a cue inside quotation marks is never searched) are the
+#   article's author: 'the author ("I")', kind outlet, not flagged. An analyst reads a
+#   columnist's "I think" or an editorial "we believe" as the outlet's own voice, which is
+#   what kind outlet means in the sourcing profile; the name keeps the pronoun, so a
+#   first-person speaker inside an unmarked transcript is still visible as such.
 
 from __future__ import annotations
 
@@ -196,3 +210,41 @@ def expand_definite_descriptions(items: list[Attribution]) -> None:
             continue
         if len(words) >= 2 and words[-1][:1].isupper() and words[-1].isalpha():
             named.setdefault(words[-1].lower(), set()).add((base, item.kind))
+
+
+# Pronoun -> (name pattern, kind, flagged) for pronouns left without an antecedent.
+_DESCRIBED: dict[str, tuple[str, str, bool]] = {
+    **dict.fromkeys(("i", "me", "we", "us"), ("the author", "outlet", False)),
+    **dict.fromkeys(
+        ("he", "she", "him", "her", "one", "who", "whom"), ("unidentified speaker", "person", True)
+    ),
+    **dict.fromkeys(("they", "them"), ("unidentified speakers", "group", True)),
+    "it": ("unidentified source", "institution", True),
+    **dict.fromkeys(("which", "that"), ("unidentified source", "institution", True)),
+    "you": ("unidentified person", "person", True),
+}
+
+_BARE = frozenset(_DESCRIBED) | frozenset("these those this his its their our my your".split())
+
+
+def describe_pronouns(text: str, items: list[Attribution]) -> None:
+    """Name the pronoun sources no antecedent was found for by what they are, in place."""
+    for item in items:
+        if item.source is None:
+            continue
+        pronoun = " ".join(text[item.source[0] : item.source[1]].split())
+        base = item.name.split(" (")[0]
+        if base.lower() in _BARE and pronoun.lower() not in _BARE:
+            # "Her campaign", "One of the aides": the short name lost the noun; the words at
+            # that spot say more than the pronoun alone.
+            item.name = item.name.replace(base, pronoun, 1)
+            continue
+        described = _DESCRIBED.get(pronoun.lower())
+        if described is None or base.lower() not in _BARE:
+            continue  # not a bare pronoun, or already named after its antecedent
+        label, kind, flagged = described
+        name = f'{label} ("{pronoun}")'
+        item.name = f"{name} ({item.channel})" if item.channel else name
+        item.kind = kind
+        item.pronoun = pronoun
+        item.unresolved = flagged

@@ -16,6 +16,7 @@ import re
 
 from briefer.engines.rules import quotes
 from briefer.engines.rules.antecedents import (
+    describe_pronouns,
     expand_definite_descriptions,
     expand_surnames,
     resolve_pronouns,
@@ -25,7 +26,7 @@ from briefer.engines.rules.cue_search import from_cue
 from briefer.engines.rules.grammar import AUX, BE, DETERMINERS, PREPOSITIONS
 from briefer.engines.rules.lexicon import ACCORDING_RE, CUE_RE, PASSIVE_RE
 from briefer.engines.rules.markers import COLON_RE, according, colon_label, dash_credits, passive
-from briefer.engines.rules.nesting import dedupe, resolve
+from briefer.engines.rules.nesting import dedupe, resolve, separate
 from briefer.engines.rules.relation import Attribution, Range, Sentence
 from briefer.engines.rules.sources import PRONOUNS
 from briefer.engines.rules.text_ranges import BARE_WORD, RangeIndex
@@ -68,9 +69,11 @@ def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
     # "Its architects knew it": content that is only a pronoun or a function word or two
     # tells a reader nothing about what was said, so it is no claim worth a briefing item.
     kept = [item for item in dedupe(found) if not _thin(text, item.content)]
+    kept = separate(text, kept)
     resolve_pronouns(text, kept, spans)
     expand_surnames(kept)
     expand_definite_descriptions(kept)
+    describe_pronouns(text, kept)
     return kept, folded
 
 

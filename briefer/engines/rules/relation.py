@@ -43,6 +43,11 @@ class Attribution:
     # Quotations after a mid-quote speaker tag ('"Q1," X said. "Q2."'): the speaker's words,
     # though not the content, so they count as attributed rather than the outlet's voice.
     continued: Range | None = None
+    # The pronoun as written when ``name`` describes it instead of naming an antecedent
+    # ('the author ("I")', 'unidentified speaker ("he")'); ``unresolved`` when no antecedent
+    # was safe, which the engine flags.
+    pronoun: str = ""
+    unresolved: bool = False
 
     @property
     def vague(self) -> bool:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from briefer.engines.rules import quotes
 from briefer.engines.rules.attribution import Attribution
@@ -34,11 +35,17 @@ _SPACE = re.compile(r"\s+")
 _AS_BEFORE = re.compile(r"\b[Aa]s\s+$")
 _CONJUNCTIONS = frozenset("but and or yet so because although though while whereas".split())
 _LEMMAS = frozenset(FORMS.values())
+# Pronouns a described name ("the author") cannot stand in for without breaking agreement.
+_NON_THIRD = frozenset("i me we us you".split())
 _WORD = re.compile(r"[\w'\u2019-]+")
 
 
 def statement_for(text: str, item: Attribution) -> str:
     """A one-line restatement of ``item`` that keeps the article's cue and wording."""
+    if item.pronoun.lower() in _NON_THIRD:
+        # 'the author ("I") think' would not agree: the pronoun stays the verb's subject.
+        own = statement_for(text, replace(item, name=item.pronoun, pronoun=""))
+        return f"{_capital(item.name)}: {own}"
     cue = _clean(text[item.cue[0] : item.cue[1]])
     content = _content_text(text, item)
     name = item.name

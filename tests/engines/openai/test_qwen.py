@@ -54,8 +54,8 @@ def test_real_model_answers_keep_only_rules_claims_that_pass_the_role_checks(
 @pytest.mark.usefixtures("no_network")
 def test_the_real_model_doubts_one_claim_and_it_is_flagged(tmp_path: Path) -> None:
     # The recording as it came out: the model's P(yes) for "critics say" (a right claim) was
-    # 0.79, just under the 0.8 threshold, and it passed the rules engine's "Planning" (a name
-    # read as a cue) at 0.82. A run with four requests in flight dropped "Planning" instead.
+    # 0.79, just under the 0.8 threshold (a false rejection), and it passed "the reckless rush
+    # to pour concrete shows" (an outlet's phrase taken for a source).
     briefing, rules, engine = _replay("qwen_checked_harbour.yaml", tmp_path)
     kept = [c.cue.text for c in briefing.claims]
     assert [c.cue.text for c in rules.claims if c.cue.text not in kept] == ["say"]

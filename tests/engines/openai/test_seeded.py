@@ -61,8 +61,8 @@ def test_the_prompt_numbers_sentences_and_lists_candidates_by_id(
 def test_kept_candidates_are_the_rules_items_exactly_and_drops_are_flagged(
     scripted_server: ScriptedServer, tmp_path: Path
 ) -> None:
-    # C3 reads "Planning" as a cue; C8 takes "the reckless rush" for a source.
-    bad = {c.id for c in CANDIDATES if c.claim and c.claim.cue.text in ("Planning", "shows")}
+    # C7 takes "the reckless rush" for a source; C9 files "declined to comment" as a claim.
+    bad = {c.id for c in CANDIDATES if c.claim and c.claim.cue.text in ("shows", "declined")}
     assert len(bad) == 2
     briefing = run(
         scripted_server, tmp_path, {"verdicts": verdicts(**dict.fromkeys(bad, "drop")), "added": []}

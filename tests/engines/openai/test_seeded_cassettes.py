@@ -79,15 +79,16 @@ def _codes(briefing: Briefing) -> list[str]:
 def test_kept_candidates_are_the_rules_items_exactly_and_drops_are_flagged(
     tmp_path: Path,
 ) -> None:
-    # Why these two are wrong: a name read as a cue, and an outlet's phrase taken for a source.
-    assert [RULES_CLAIMS[id_].cue.text for id_ in WRONG] == ["Planning", "shows"]
+    # Why these two are wrong: an outlet's phrase taken for a source, and a refusal to comment
+    # filed as a claim.
+    assert [RULES_CLAIMS[id_].cue.text for id_ in WRONG] == ["shows", "declined"]
     briefing, request = _replay("verdicts", tmp_path)
     assert [_claim_at(c) for c in briefing.claims] == _rules_claims(*WRONG)
     assert _framing_at(briefing.framing) == _rules_framing()
     assert _codes(briefing) == ["dropped_by_model", "dropped_by_model"]
     messages = [flag.message for flag in briefing.flags]
-    assert messages[0].startswith("the model judged the rules engine's claim C3 wrong: C3 [S3]")
-    assert messages[1].startswith("the model judged the rules engine's claim C8 wrong: C8 [S8]")
+    assert messages[0].startswith("the model judged the rules engine's claim C7 wrong: C7 [S8]")
+    assert messages[1].startswith("the model judged the rules engine's claim C9 wrong: C9 [S12]")
     assert briefing.provenance.warnings == []
     assert briefing.provenance.prompt_version == "seeded-1"
     assert (briefing.provenance.input_tokens, briefing.provenance.output_tokens) == (820, 110)
@@ -97,7 +98,7 @@ def test_kept_candidates_are_the_rules_items_exactly_and_drops_are_flagged(
     assert request["messages"][0]["content"].startswith("You check an automatic analysis")
     schema = request["response_format"]["json_schema"]["schema"]
     assert schema["$defs"]["SeededVerdicts"]["required"] == IDS
-    assert len(IDS) == 13
+    assert len(IDS) == 12
 
 
 @pytest.mark.usefixtures("no_network")
@@ -121,12 +122,12 @@ def test_an_addition_grounds_in_its_sentence_and_miscited_or_repeated_ones_are_l
         'dropped a model addition: addition content "would bury the town\'s fishing heritage" '
         "is not in S12 or beside it"
     )
-    # The mayor's words are C5's content: left out, not a second claim.
+    # The mayor's words are C4's content: left out, not a second claim.
     assert briefing.provenance.warnings == [
         "1 model addition(s) repeated a candidate and were left out"
     ]
     mayor = [c for c in briefing.claims if "cannot afford" in c.content.text]
-    assert len(mayor) == 1 and _claim_at(mayor[0]) == _claim_at(RULES_CLAIMS["C5"])
+    assert len(mayor) == 1 and _claim_at(mayor[0]) == _claim_at(RULES_CLAIMS["C4"])
     assert _framing_at(briefing.framing) == _rules_framing()
 
 
@@ -137,7 +138,7 @@ def test_a_review_that_drops_every_candidate_is_not_applied(tmp_path: Path) -> N
     assert _framing_at(briefing.framing) == _rules_framing()
     assert _codes(briefing) == ["review_not_applied"]
     assert briefing.flags[0].message.startswith(
-        "the model judged 13 of the rules engine's 13 items wrong, more than 50%"
+        "the model judged 12 of the rules engine's 12 items wrong, more than 50%"
     )
     assert briefing.provenance.warnings == []
 
