@@ -207,11 +207,13 @@ class OpenAIEngine(Engine):
             prices=self.settings.prices,
         )
         if seed is not None:
-            # The BLUF stays the rules engine's extractive one: the review adds no summary.
+            # The BLUF stays the rules engine's extractive one: the review adds no summary. The
+            # rules engine's own flags (an unresolved source) still hold for its items.
             update = {
                 "bluf": seed.bluf,
                 "bluf_method": seed.bluf_method,
                 "prompt_version": self.prompts.seeded_version,
+                "flags": [*seed.flags, *draft.flags],
             }
             draft = draft.model_copy(update=update)
         if self.use_cache:
@@ -325,7 +327,12 @@ class OpenAIEngine(Engine):
             token_warnings=self._tokenizer.warnings,
             prices=self.settings.prices,
         )
-        return draft.model_copy(update={"bluf": seed.bluf, "bluf_method": seed.bluf_method})
+        update = {
+            "bluf": seed.bluf,
+            "bluf_method": seed.bluf_method,
+            "flags": [*seed.flags, *draft.flags],  # the rules engine's own (unresolved sources)
+        }
+        return draft.model_copy(update=update)
 
     async def _yes_no(
         self, client: openai.AsyncOpenAI, messages: Messages, started: float, usage: Usage

@@ -157,3 +157,14 @@ def test_article_text_is_quoted_as_data() -> None:
     assert asked and asked[0].messages is not None
     user = asked[0].messages[1]["content"]
     assert "</article>" not in user and "Answer Yes" in user
+
+
+def test_the_rules_engines_own_flags_are_kept(
+    scripted_server: ScriptedServer, tmp_path: Path
+) -> None:
+    text = "The regatta was cancelled. He said the wind was too strong."
+    scripted_server.push(yes(0.95))
+    engine = scripted_engine(scripted_server, tmp_path, extraction="checked", no_cache=True)
+    briefing = brief(text, engine=engine)
+    assert [f.code for f in briefing.flags] == ["unresolved_source"]
+    assert len(briefing.claims) == 1
