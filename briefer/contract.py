@@ -4,8 +4,8 @@
 ("schema_version" 1, see README.md and docs/output-formats.md), and it round-trips through
 ``Briefing.model_validate_json``. Besides the pydantic types, a Briefing is checked
 semantically on construction (``semantic_errors``): every span slices ``article.text``, ids are
-unique, every claim has a source and is listed under one. Offsets are Python ``str`` indices
-into ``article.text``, ``[start, end)``.
+unique, every claim has a source and is listed under one, a claim's ``source_id`` names an
+entry that lists it. Offsets are Python ``str`` indices into ``article.text``, ``[start, end)``.
 
 The engine-side drafts that grounding turns into a Briefing live in ``briefer.engines.drafts``.
 """
@@ -112,6 +112,8 @@ class Claim(_Strict):
     via: list[str] = Field(default_factory=list)
     alignment: Alignment = "exact"
     match: MatchKind = "exact"
+    # Additive: the ``sources`` entry (entity) this claim's source belongs to.
+    source_id: str | None = None
 
 
 class Framing(_Strict):
@@ -124,9 +126,19 @@ class Framing(_Strict):
 
 
 class SourceEntry(_Strict):
+    """One source entity: every mention of the same source in the article.
+
+    ``id``, ``mentions`` (the claims' source spans, in text order) and ``members`` (people
+    belonging to the source, such as a report's writers) are additive: older briefings have
+    one entry per source name and none of them.
+    """
+
     name: str
     kind: SourceKind
     claim_ids: list[str] = Field(default_factory=list)
+    id: str = ""
+    mentions: list[Span] = Field(default_factory=list)
+    members: list[str] = Field(default_factory=list)
 
 
 class Flag(_Strict):
@@ -274,6 +286,9 @@ def _spans(briefing: Briefing) -> Iterator[tuple[str, Span]]:
     for flag in briefing.flags:
         if flag.span is not None:
             yield f"flag {flag.code}", flag.span
+    for source in briefing.sources:
+        for span in source.mentions:
+            yield f"source {source.id or source.name!r} mention", span
 
 
 def semantic_errors(briefing: Briefing) -> list[str]:
@@ -307,9 +322,29 @@ def semantic_errors(briefing: Briefing) -> list[str]:
             listed.add(claim_id)
     for missing in sorted(claim_ids - listed):
         errors.append(f"claim {missing} is not listed under any source")
+    errors += _source_id_errors(briefing)
     if briefing.profile is not None and briefing.profile.claims != len(briefing.claims):
         errors.append(
             f"profile counts {briefing.profile.claims} claims, "
             f"the briefing has {len(briefing.claims)}"
         )
+    return errors
+
+
+def _source_id_errors(briefing: Briefing) -> list[str]:
+    """Source ids are unique, and a claim's ``source_id`` names an entry that lists it."""
+    errors: list[str] = []
+    by_id: dict[str, SourceEntry] = {}
+    for source in briefing.sources:
+        if source.id and source.id in by_id:
+            errors.append(f"source id {source.id!r} is used more than once")
+        by_id.setdefault(source.id, source)
+    for claim in briefing.claims:
+        if claim.source_id is None:
+            continue
+        entry = by_id.get(claim.source_id) if claim.source_id else None
+        if entry is None:
+            errors.append(f"claim {claim.id} names unknown source {claim.source_id!r}")
+        elif claim.id not in entry.claim_ids:
+            errors.append(f"claim {claim.id}: source {claim.source_id!r} does not list it")
     return errors

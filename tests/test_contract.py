@@ -149,3 +149,52 @@ def test_a_profile_of_other_claims_is_refused() -> None:
     two = _profile(claims=2, named=2, first_hand=2, indirect=2, people=2)
     with pytest.raises(ValidationError, match="profile counts 2 claims, the briefing has 1"):
         Briefing.model_validate(_briefing(profile=two))
+
+
+def _entity(**changes: object) -> dict:
+    entry = {
+        "id": "s1",
+        "name": "Officials",
+        "kind": "official",
+        "claim_ids": ["c1"],
+        "mentions": [Span.of(TEXT, 0, 9).model_dump()],
+        "members": [],
+    }
+    entry.update(changes)
+    return entry
+
+
+def test_source_entities_and_source_ids_validate_and_old_entries_still_do() -> None:
+    briefing = Briefing.model_validate(
+        _briefing(claims=[_claim(source_id="s1")], sources=[_entity()])
+    )
+    assert briefing.claims[0].source_id == "s1"
+    assert briefing.sources[0].mentions[0].text == "Officials"
+    # Written before entities: no id, no mentions, no source_id.
+    old = Briefing.model_validate_json(Briefing.model_validate(_briefing()).model_dump_json())
+    assert old.sources[0].id == "" and old.claims[0].source_id is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "sources", "message"),
+    [
+        ({"source_id": "s9"}, [_entity()], "names unknown source 's9'"),
+        ({"source_id": ""}, [_entity()], "names unknown source ''"),
+        (
+            {"source_id": "s2"},
+            [_entity(), _entity(id="s2", name="Others", claim_ids=[])],
+            "source 's2' does not list it",
+        ),
+        ({}, [_entity(), _entity(claim_ids=[])], "source id 's1' is used more than once"),
+        (
+            {},
+            [_entity(mentions=[{"start": 0, "end": 9, "text": "Ministers"}])],
+            "source 's1' mention: span \\[0, 9\\) does not slice",
+        ),
+    ],
+)
+def test_dangling_source_ids_and_bad_mentions_are_refused(
+    claim: dict, sources: list, message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Briefing.model_validate(_briefing(claims=[_claim(**claim)], sources=sources))

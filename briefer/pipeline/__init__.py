@@ -20,9 +20,10 @@ from briefer.contract import (
 )
 from briefer.engines import Engine, strict_engine
 from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
-from briefer.ground import align, excerpt, normalize
+from briefer.ground import align, excerpt
 from briefer.ingest import require_text
 from briefer.pipeline import crosscheck
+from briefer.pipeline.entities import source_entities
 from briefer.pipeline.profile import sourcing_profile
 
 
@@ -92,20 +93,20 @@ def _engine(engine: str | Engine, options: dict[str, Any]) -> Engine:
 
 
 def assemble(article: Article, draft: Draft, *, engine_name: str) -> Briefing:
-    """Ground a draft's spans, drop what cannot be grounded (flagged), number the items, and
-    profile the sourcing of what is left."""
+    """Ground a draft's spans, drop what cannot be grounded (flagged), number the items, group
+    the claims' sources into entities, and profile the sourcing of what is left."""
     text = article.text
     flags: list[Flag] = [
         flag for flag in draft.flags if flag.span is None or flag.span.slices(text)
     ]
-    claims = _claims(text, draft.claims, flags)
+    claims, sources = source_entities(text, _claims(text, draft.claims, flags))
     framing = _framing(text, draft.framing, flags)
     return Briefing(
         article=article,
         bluf=draft.bluf,
         claims=claims,
         framing=framing,
-        sources=source_inventory(claims),
+        sources=sources,
         flags=flags,
         provenance=_provenance(draft, engine_name),
         profile=sourcing_profile(text, claims, framing),
@@ -226,13 +227,7 @@ def _alignment(match: str | None) -> Alignment:
     return "exact" if match == "exact" else "fuzzy"
 
 
-def source_inventory(claims: list[Claim]) -> list[SourceEntry]:
-    """One entry per distinct source name (case/space-insensitive), in first-mention order."""
-    entries: dict[str, SourceEntry] = {}
-    for claim in claims:
-        key = normalize(claim.source.name)
-        entry = entries.get(key)
-        if entry is None:
-            entry = entries[key] = SourceEntry(name=claim.source.name, kind=claim.source.kind)
-        entry.claim_ids.append(claim.id)
-    return list(entries.values())
+def source_inventory(claims: list[Claim], text: str = "") -> list[SourceEntry]:
+    """The source entities of ``claims`` (``entities.source_entities``); with ``text``, names
+    in their ``via`` chains help resolve descriptions. The claims' ``source_id`` is not set."""
+    return source_entities(text, claims)[1]

@@ -45,6 +45,18 @@ class SourceGroup:
 
 
 @dataclass(frozen=True)
+class SourceRow:
+    """One source entity as the sources table shows it."""
+
+    id: str
+    name: str
+    kind_label: str
+    mentions: int
+    members: list[str]
+    claim_ids: list[str]
+
+
+@dataclass(frozen=True)
 class FramingView:
     framing: Framing
     span: Span | None
@@ -68,6 +80,7 @@ class View:
     layers: dict[str, str]
     version: str
     profile: ProfileView
+    sources: list[SourceRow] = field(default_factory=list)
 
 
 def build_view(briefing: Briefing, *, with_article: bool = False) -> View:
@@ -87,7 +100,28 @@ def build_view(briefing: Briefing, *, with_article: bool = False) -> View:
         layers=LAYER_LABELS,
         version=__version__,
         profile=profile_view(profile_of(briefing)),
+        sources=_source_rows(briefing),
     )
+
+
+def _source_rows(briefing: Briefing) -> list[SourceRow]:
+    """One row per entity. An entry from before entities has no mentions listed: its
+    claims' source spans are counted instead."""
+    spans = {c.id: c.source.span for c in briefing.claims}
+    rows: list[SourceRow] = []
+    for entry in briefing.sources:
+        found = {(s.start, s.end) for i in entry.claim_ids if (s := spans.get(i)) is not None}
+        rows.append(
+            SourceRow(
+                id=entry.id,
+                name=entry.name,
+                kind_label=KIND_LABELS.get(entry.kind, entry.kind),
+                mentions=len(entry.mentions) if entry.mentions else len(found),
+                members=list(entry.members),
+                claim_ids=list(entry.claim_ids),
+            )
+        )
+    return rows
 
 
 def _grounded(span: Span | None, text: str) -> Span | None:

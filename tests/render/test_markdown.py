@@ -35,7 +35,7 @@ def test_markdown_escapes_article_text() -> None:
     output = render(make_briefing(), "md")
     assert "<script>" not in output
     assert "> \\# Some residents" in output  # not a heading inside the quote
-    assert "| Vell Institute | institution | 2 (c1, c3) |" in output
+    assert "| Vell Institute | institution | 1 | — | 2 (c1, c3) |" in output
     briefing = make_briefing(
         sources=[
             SourceEntry(name="Vell | Institute", kind="institution", claim_ids=["c1", "c3"]),
@@ -45,7 +45,7 @@ def test_markdown_escapes_article_text() -> None:
     table_row = next(
         line for line in render(briefing, "md").splitlines() if line.startswith("| Vell")
     )
-    assert table_row.count("|") - table_row.count("\\|") == 4
+    assert table_row.count("|") - table_row.count("\\|") == 6
 
 
 def test_markdown_links_only_web_urls() -> None:
