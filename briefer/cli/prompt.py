@@ -65,9 +65,8 @@ def run(args: argparse.Namespace) -> int:
     )
     # The fixed part: the messages for an empty article.
     fixed = tokenizer.count_messages(article_messages(prompts, [], json_object=json_object))
-    total = 0
-    for part, group in enumerate(groups, start=1):
-        messages = article_messages(
+    calls = [
+        article_messages(
             prompts,
             group,
             json_object=json_object,
@@ -76,15 +75,10 @@ def run(args: argparse.Namespace) -> int:
             part=part if len(groups) > 1 else None,
             parts=len(groups) if len(groups) > 1 else None,
         )
-        total += tokenizer.count_messages(messages)
-        if not args.counts_only:
-            if len(groups) > 1:
-                print(f"===== chunk {part} of {len(groups)} =====")
-            for message in messages:
-                print(f"----- {message['role']} -----")
-                # The prompt carries article text: on a terminal it must not drive the screen.
-                content = message["content"]
-                print(plain(content) if sys.stdout.isatty() else content)
+        for part, group in enumerate(groups, start=1)
+    ]
+    _print_calls(calls, args.counts_only, unit="chunk")
+    total = sum(tokenizer.count_messages(messages) for messages in calls)
     variable = total - fixed * len(groups)
     ratio = variable / article_tokens if article_tokens else 0.0
     print(
@@ -163,13 +157,14 @@ def _seeded_calls(
     return calls
 
 
-def _print_calls(calls: list[list[dict[str, str]]], counts_only: bool) -> None:
+def _print_calls(calls: list[list[dict[str, str]]], counts_only: bool, unit: str = "call") -> None:
     if counts_only:
         return
     for number, messages in enumerate(calls, start=1):
         if len(calls) > 1:
-            print(f"===== call {number} of {len(calls)} =====")
+            print(f"===== {unit} {number} of {len(calls)} =====")
         for message in messages:
             print(f"----- {message['role']} -----")
+            # The prompt carries article text: on a terminal it must not drive the screen.
             content = message["content"]
             print(plain(content) if sys.stdout.isatty() else content)
