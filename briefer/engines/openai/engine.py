@@ -11,9 +11,9 @@ import asyncio
 import functools
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import openai
 from pydantic import BaseModel
@@ -55,6 +55,8 @@ from briefer.engines.openai.schema import LLM_SCHEMA_VERSION, LLMBriefing
 from briefer.engines.openai.tokens import Tokenizer, tokenizer_for
 from briefer.engines.openai.usage import CallStats, Usage
 from briefer.errors import ConfigError, EngineError
+
+T = TypeVar("T")
 
 
 class OpenAIEngine(Engine):
@@ -149,10 +151,10 @@ class OpenAIEngine(Engine):
         suffix = ""
         if seed is not None:
             digest = hashlib.sha256(seed.model_dump_json().encode()).hexdigest()
-            suffix = f":{self.prompts.seeded_digest[:16]}:{digest[:16]}"
+            prompts = self.prompts.check_digest if self.checked else self.prompts.seeded_digest
+            suffix = f":{prompts[:16]}:{digest[:16]}"
             if self.checked:
-                threshold = self.settings.check_threshold
-                suffix = f":{self.prompts.check_digest[:16]}:{digest[:16]}:{threshold}"
+                suffix += f":{self.settings.check_threshold}"
         return cache_key(
             article_sha256=article.sha256,
             engine=f"{self.name}@{self.base_url}",
@@ -174,14 +176,15 @@ class OpenAIEngine(Engine):
                 "no API key for OpenAI: set OPENAI_API_KEY (or BRIEFER_API_KEY), or point "
                 "--base-url at a local server"
             )
-        tokenizer = self._tokenizer
-        tokens = tokenizer.count(article.text)
-        self.stats.article_tokens += tokens
         if self.checked and seed is not None:
+            # Questions about sentences: the article itself is neither sent nor counted.
             draft = await self._checked(client, article, seed)
             if self.use_cache:
                 await asyncio.to_thread(self.cache.put, key, draft)
             return draft
+        tokenizer = self._tokenizer
+        tokens = tokenizer.count(article.text)
+        self.stats.article_tokens += tokens
         chunk_tokens = self.settings.chunk_tokens
         groups = split_article(article.text, chunk_tokens, tokenizer.count, tokens=tokens)
         self.stats.chunks += len(groups)
@@ -283,8 +286,7 @@ class OpenAIEngine(Engine):
             )
 
         usage = Usage()
-        cap = seeded.output_cap(found)
-        cap = self.settings.max_output_tokens or cap  # what _complete will send
+        cap = self._ceiling(seeded.output_cap(found))
         outcome = await self._ask(
             client,
             render(self.json_mode.startswith("json_object")),
@@ -338,34 +340,22 @@ class OpenAIEngine(Engine):
         self, client: openai.AsyncOpenAI, messages: Messages, started: float, usage: Usage
     ) -> float | None:
         """The probability of "Yes" to one question (retried like any request)."""
-        attempts = Attempts()
         arguments = checks.request_arguments(self.settings.temperature)
-        try:
-            body = await with_retries(
-                lambda timeout: answer_body(
-                    client, messages, model=self.model, arguments=arguments, timeout=timeout
-                ),
-                self.policy,
-                base_url=self.base_url,
-                timeout=self.settings.timeout,
-                started=started,
-                attempts=attempts,
-                clock=self._clock,
-                sleep=self._sleep,
-            )
-        finally:
-            self.stats.calls += attempts.calls
-            self.stats.retries += attempts.retries
+        body = await self._retried(
+            lambda timeout: answer_body(
+                client, messages, model=self.model, arguments=arguments, timeout=timeout
+            ),
+            started,
+        )
         counted = body.get("usage") or {}
-        input_tokens = int(counted.get("prompt_tokens") or 0)
-        output_tokens = int(counted.get("completion_tokens") or 0)
-        if input_tokens == 0 and output_tokens == 0:
-            input_tokens = self._tokenizer.count_messages(messages)
-            output_tokens = 1
-            usage.estimated = True
-        usage.add(input_tokens, output_tokens)
-        self.stats.prompt_tokens += input_tokens
-        self.stats.completion_tokens += output_tokens
+        answer = str(((body.get("choices") or [{}])[0].get("message") or {}).get("content") or "")
+        self._count(
+            usage,
+            messages,
+            int(counted.get("prompt_tokens") or 0),
+            int(counted.get("completion_tokens") or 0),
+            answer,
+        )
         return checks.yes_probability(body)
 
     # ---- calling the model -----------------------------------------------------------------
@@ -403,17 +393,10 @@ class OpenAIEngine(Engine):
         ``max_tokens`` caps this answer unless ``max_output_tokens`` is set. ``with_schema``
         re-renders the messages with the schema in the prompt, for a server that turns
         json_schema down (by default: the free extraction's system prompt)."""
-        attempts = Attempts()
         try:
-            outcome = await with_retries(
+            outcome = await self._retried(
                 lambda timeout: self._complete(client, messages, schema, timeout, max_tokens),
-                self.policy,
-                base_url=self.base_url,
-                timeout=self.settings.timeout,
-                started=started,
-                attempts=attempts,
-                clock=self._clock,
-                sleep=self._sleep,
+                started,
             )
         except NoJsonSchema:
             if self.json_mode == "json_schema":
@@ -427,18 +410,46 @@ class OpenAIEngine(Engine):
             return await self._ask(
                 client, remake(messages), schema, started, usage, max_tokens=max_tokens
             )
+        outcome.input_tokens, outcome.output_tokens = self._count(
+            usage, messages, outcome.input_tokens, outcome.output_tokens, outcome.content
+        )
+        return outcome
+
+    async def _retried(self, call: Callable[[float], Awaitable[T]], started: float) -> T:
+        """``call(timeout)`` on the shared retry schedule and deadline, its attempts counted."""
+        attempts = Attempts()
+        try:
+            return await with_retries(
+                call,
+                self.policy,
+                base_url=self.base_url,
+                timeout=self.settings.timeout,
+                started=started,
+                attempts=attempts,
+                clock=self._clock,
+                sleep=self._sleep,
+            )
         finally:
             self.stats.calls += attempts.calls
             self.stats.retries += attempts.retries
-        if outcome.input_tokens == 0 and outcome.output_tokens == 0:
-            # Some compatible servers send no usage; count the tokens ourselves.
-            outcome.input_tokens = self._tokenizer.count_messages(messages)
-            outcome.output_tokens = self._tokenizer.count(outcome.content)
+
+    def _count(
+        self, usage: Usage, messages: Messages, input_tokens: int, output_tokens: int, answer: str
+    ) -> tuple[int, int]:
+        """One answer's tokens into ``usage`` and the stats; counted here when the server
+        sent no usage (some compatible servers do not)."""
+        if input_tokens == 0 and output_tokens == 0:
+            input_tokens = self._tokenizer.count_messages(messages)
+            output_tokens = self._tokenizer.count(answer)
             usage.estimated = True
-        usage.add(outcome.input_tokens, outcome.output_tokens)
-        self.stats.prompt_tokens += outcome.input_tokens
-        self.stats.completion_tokens += outcome.output_tokens
-        return outcome
+        usage.add(input_tokens, output_tokens)
+        self.stats.prompt_tokens += input_tokens
+        self.stats.completion_tokens += output_tokens
+        return input_tokens, output_tokens
+
+    def _ceiling(self, derived: int | None) -> int | None:
+        """The output cap sent: one the user set replaces the one derived from the request."""
+        return self.settings.max_output_tokens or derived
 
     async def _complete(
         self,
@@ -449,13 +460,11 @@ class OpenAIEngine(Engine):
         max_tokens: int | None = None,
     ) -> Outcome:
         # The mode is read per attempt: a fallback to json_object applies from the next call.
-        # A cap the user set replaces the one derived from the request, up or down.
-        ceiling = self.settings.max_output_tokens or max_tokens
         arguments = request_arguments(
             schema,
             json_mode=self.json_mode,
             temperature=self.settings.temperature,
-            max_output_tokens=ceiling,
+            max_output_tokens=self._ceiling(max_tokens),
         )
         return await complete(
             client, messages, schema, model=self.model, arguments=arguments, timeout=timeout
