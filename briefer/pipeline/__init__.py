@@ -15,7 +15,6 @@ from briefer.contract import (
     Flag,
     Framing,
     Provenance,
-    SourceEntry,
     Span,
 )
 from briefer.engines import Engine, strict_engine
@@ -225,9 +224,3 @@ def _worst(matches: list[str]) -> str:
 def _alignment(match: str | None) -> Alignment:
     # The contract's two values; the finer MatchKind stays in ``match``.
     return "exact" if match == "exact" else "fuzzy"
-
-
-def source_inventory(claims: list[Claim], text: str = "") -> list[SourceEntry]:
-    """The source entities of ``claims`` (``entities.source_entities``); with ``text``, names
-    in their ``via`` chains help resolve descriptions. The claims' ``source_id`` is not set."""
-    return source_entities(text, claims)[1]

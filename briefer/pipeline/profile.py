@@ -1,7 +1,7 @@
 """The sourcing profile: who the claims come from, and how much of the article is attributed.
 
 Counted from a briefing's grounded claims and framing (``sourcing_profile``), once per
-briefing when it is assembled; ``profile_of`` fills it in for a briefing made before the
+briefing when it is assembled; ``profile_of`` computes it for a briefing made before the
 profile existed, and ``combine`` sums several (a digest's outlet) before taking shares.
 """
 
@@ -85,13 +85,6 @@ def profile_of(briefing: Briefing) -> SourcingProfile:
     if briefing.profile is not None:
         return briefing.profile
     return sourcing_profile(briefing.article.text, briefing.claims, briefing.framing)
-
-
-def with_profile(briefing: Briefing) -> Briefing:
-    """The briefing with its profile filled in (the same object when it has one)."""
-    if briefing.profile is not None:
-        return briefing
-    return briefing.model_copy(update={"profile": profile_of(briefing)})
 
 
 def _word_counts(text: str, claims: Sequence[Claim], framing: Sequence[Framing]) -> dict[str, int]:

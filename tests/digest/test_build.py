@@ -11,7 +11,8 @@ from briefer.contract import Article, Briefing, Claim, ClaimSource, Provenance, 
 from briefer.digest.build import build_digest
 from briefer.digest.model import DigestFailure, DigestItem
 from briefer.digest.render import render_digest, truncated
-from briefer.pipeline import brief, source_inventory
+from briefer.pipeline import brief
+from briefer.pipeline.entities import source_entities
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -142,7 +143,7 @@ def _profiled_item(item_id: str, outlet: str, kinds: list[tuple[str, bool]]) -> 
         article=Article(text=text, title=f"Story {item_id}", outlet=outlet),
         bluf="b",
         claims=claims,
-        sources=source_inventory(claims),
+        sources=source_entities(text, claims)[1],
         # No stored profile, as for a briefing saved before profiles: the digest computes it.
         provenance=Provenance(engine="test", created_at="2026-01-01T00:00:00+00:00"),
     )
