@@ -68,6 +68,13 @@ def recorder(record_mode: str = "none", recorded_at: str | None = None) -> vcr.V
     return machine
 
 
+def recording(cassette: str, label: str) -> Any:
+    """A context that records ``cassette`` afresh, labelled with where it was recorded (the
+    recording scripts' one way in; "all" mode appends to an existing file, so it goes first)."""
+    (CASSETTES / cassette).unlink(missing_ok=True)
+    return recorder(record_mode="all", recorded_at=label).use_cassette(cassette)
+
+
 class _Labelled(FilesystemPersister):
     label: str | None = None
 

@@ -16,6 +16,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "harbour.txt"
+LABEL = "scripted OpenAI-protocol server (tests/openai_server.py) on 127.0.0.1"
 
 GOOD: dict[str, Any] = {
     "bluf": "Port Elwyn's council votes next week on doubling its container harbour: a planning "
@@ -234,7 +235,7 @@ def engine_options(name: str, base_url: str, cache_path: Path) -> dict[str, Any]
 def record(names: tuple[str, ...] = SCENARIOS) -> None:
     import tempfile
 
-    from cassettes_support import CASSETTES, recorder
+    from cassettes_support import recording
     from openai_server import ScriptedServer
 
     from briefer.contract import Article
@@ -250,12 +251,7 @@ def record(names: tuple[str, ...] = SCENARIOS) -> None:
                 options = engine_options(name, server.base_url, Path(folder) / "c.sqlite3")
                 engine = OpenAIEngine(**options)
                 cassette = f"scripted_{name}.yaml"
-                (CASSETTES / cassette).unlink(missing_ok=True)  # "all" mode would append
-                with recorder(
-                    record_mode="all",
-                    recorded_at="scripted OpenAI-protocol server "
-                    "(tests/openai_server.py) on 127.0.0.1",
-                ).use_cassette(cassette):
+                with recording(cassette, LABEL):
                     try:
                         draft = engine.analyze(article)
                         print(name, "->", len(draft.claims), "claims", len(draft.flags), "flags")

@@ -65,7 +65,7 @@ def options(case: Case, base_url: str, cache_path: Path) -> dict[str, Any]:
 
 
 def record(base_url: str, version: str, names: list[str]) -> None:
-    from cassettes_support import CASSETTES, recorder
+    from cassettes_support import recording
 
     from briefer import brief
     from briefer.engines.openai import OpenAIEngine
@@ -76,9 +76,7 @@ def record(base_url: str, version: str, names: list[str]) -> None:
         text = (FIXTURES / case.fixture).read_text(encoding="utf-8")
         with tempfile.TemporaryDirectory() as folder:
             engine = OpenAIEngine(**options(case, base_url, Path(folder) / "c.sqlite3"))
-            (CASSETTES / cassette).unlink(missing_ok=True)  # "all" mode would append
-            tape = recorder(record_mode="all", recorded_at=LABEL.format(version=version))
-            with tape.use_cassette(cassette):
+            with recording(cassette, LABEL.format(version=version)):
                 briefing = brief(text, engine=engine)
         print(
             f"{cassette}: {len(briefing.claims)} claims, {len(briefing.framing)} framing; "

@@ -47,7 +47,7 @@ def options(base_url: str, cache_path: Path) -> dict[str, Any]:
 
 
 def record(base_url: str, version: str) -> None:
-    from cassettes_support import CASSETTES, recorder
+    from cassettes_support import recording
 
     from briefer.contract import Article
     from briefer.engines.openai import OpenAIEngine
@@ -57,9 +57,7 @@ def record(base_url: str, version: str) -> None:
         article = Article(text=(FIXTURES / fixture).read_text(encoding="utf-8"))
         with tempfile.TemporaryDirectory() as folder:
             engine = OpenAIEngine(**options(base_url, Path(folder) / "c.sqlite3"))
-            (CASSETTES / cassette).unlink(missing_ok=True)  # "all" mode would append
-            tape = recorder(record_mode="all", recorded_at=LABEL.format(version=version))
-            with tape.use_cassette(cassette):
+            with recording(cassette, LABEL.format(version=version)):
                 draft = engine.analyze(article)
         briefing = assemble(article, draft, engine_name="openai")
         print(

@@ -132,7 +132,7 @@ def run(of: Article, rules: Draft, reviewer: OpenAIEngine) -> Briefing:
 def record(names: tuple[str, ...] = SCENARIOS) -> None:
     import tempfile
 
-    from cassettes_support import CASSETTES, recorder
+    from cassettes_support import recording
     from openai_server import ScriptedServer
 
     of = article()
@@ -145,8 +145,7 @@ def record(names: tuple[str, ...] = SCENARIOS) -> None:
             with tempfile.TemporaryDirectory() as folder:
                 reviewer = engine(name, server.base_url, Path(folder) / "c.sqlite3")
                 cassette = f"scripted_seeded_{name}.yaml"
-                (CASSETTES / cassette).unlink(missing_ok=True)  # "all" mode would append
-                with recorder(record_mode="all", recorded_at=LABEL).use_cassette(cassette):
+                with recording(cassette, LABEL):
                     briefing = run(of, rules, reviewer)
                 codes = [flag.code for flag in briefing.flags]
                 print(name, "->", len(briefing.claims), "claims", codes)
