@@ -57,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
     json_object = args.json_object or settings.json_mode.startswith("json_object")
     extraction = args.extraction or settings.extraction
     if extraction != "free":
-        return _run_seeded(args, extraction, prompts, article, tokenizer, settings.chunk_tokens)
+        return _run_seeded(
+            args, extraction, prompts, article, tokenizer, settings.chunk_tokens, json_object
+        )
     article_tokens = tokenizer.count(article.text)
     # The engine's own split, so the chunks shown are the ones it would send.
     groups = split_article(
@@ -105,6 +107,7 @@ def _run_seeded(
     article: Article,
     tokenizer: Tokenizer,
     chunk_tokens: int,
+    json_object: bool,
 ) -> int:
     """The checked or seeded mode's calls: the rules engine runs first, as in the pipeline."""
     seed = get_engine("rules").analyze(article)
@@ -114,7 +117,9 @@ def _run_seeded(
         calls = [q.messages for q in asked if q.messages is not None]
         version = prompts.check_version
     else:
-        calls = _seeded_calls(prompts, article, seed, numbered, chunk_tokens, tokenizer)
+        calls = _seeded_calls(
+            prompts, article, seed, numbered, chunk_tokens, tokenizer, json_object
+        )
         version = prompts.seeded_version
     _print_calls(calls, args.counts_only)
     total = sum(tokenizer.count_messages(messages) for messages in calls)
@@ -136,25 +141,15 @@ def _seeded_calls(
     numbered: list[seeded.Numbered],
     chunk_tokens: int,
     tokenizer: Tokenizer,
+    json_object: bool,
 ) -> list[list[dict[str, str]]]:
     """The seeded review's messages, one set per chunk, as the engine renders them."""
-    calls = []
-    for group in split_article(article.text, chunk_tokens, tokenizer.count):
-        shown = seeded.within(numbered, group[0].start, group[-1].end)
-        found = seeded.candidates(article.text, seed, shown)
-        schema = seeded.answer_model(found)
-        calls.append(
-            seeded.messages(
-                prompts,
-                shown,
-                found,
-                schema,
-                json_object=False,
-                title=article.title,
-                outlet=article.outlet,
-            )
+    return [
+        seeded.Review.of(article.text, seed, numbered, group[0].start, group[-1].end).messages(
+            prompts, json_object=json_object, title=article.title, outlet=article.outlet
         )
-    return calls
+        for group in split_article(article.text, chunk_tokens, tokenizer.count)
+    ]
 
 
 def _print_calls(calls: list[list[dict[str, str]]], counts_only: bool, unit: str = "call") -> None:

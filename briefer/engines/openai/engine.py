@@ -270,33 +270,25 @@ class OpenAIEngine(Engine):
         """The model's verdicts on the rules engine's items in this chunk, and its additions;
         ``numbered`` is the whole article's numbered sentences, split once for every chunk."""
         text = article.text
-        shown = seeded.within(numbered, group[0].start, group[-1].end)
-        found = seeded.candidates(text, seed, shown)
-        schema = seeded.answer_model(found)
+        review = seeded.Review.of(text, seed, numbered, group[0].start, group[-1].end)
 
         def render(json_object: bool) -> Messages:
-            return seeded.messages(
-                self.prompts,
-                shown,
-                found,
-                schema,
-                json_object=json_object,
-                title=article.title,
-                outlet=article.outlet,
+            return review.messages(
+                self.prompts, json_object=json_object, title=article.title, outlet=article.outlet
             )
 
         usage = Usage()
-        cap = self._ceiling(seeded.output_cap(found))
+        cap = self._ceiling(seeded.output_cap(review.found))
         outcome = await self._ask(
             client,
             render(self.json_mode.startswith("json_object")),
-            schema,
+            review.schema,
             started,
             usage,
             max_tokens=cap,
             with_schema=lambda _: render(True),
         )
-        grounded = seeded.apply(text, found, outcome.data, shown)
+        grounded = seeded.apply(text, review.found, outcome.data, review.shown)
         if outcome.truncated:
             grounded.flags.append(seeded.truncated_flag(cap))
         return grounded, usage

@@ -133,6 +133,35 @@ def output_cap(found: list[Candidate]) -> int:
     return 40 + _TOKENS_PER_VERDICT * len(found) + _TOKENS_PER_ADDITION * MAX_ADDED
 
 
+@dataclass(frozen=True)
+class Review:
+    """One chunk's review: the sentences shown, the candidates in them, the answer's schema."""
+
+    shown: list[Numbered]
+    found: list[Candidate]
+    schema: type[BaseModel]
+
+    @classmethod
+    def of(cls, text: str, seed: Draft, numbered: list[Numbered], lo: int, hi: int) -> Review:
+        """The review of the sentences starting in ``[lo, hi)`` (one chunk's)."""
+        shown = within(numbered, lo, hi)
+        found = candidates(text, seed, shown)
+        return cls(shown, found, answer_model(found))
+
+    def messages(
+        self, prompts: PromptSet, *, json_object: bool, title: str | None, outlet: str | None
+    ) -> list[dict[str, str]]:
+        return messages(
+            prompts,
+            self.shown,
+            self.found,
+            self.schema,
+            json_object=json_object,
+            title=title,
+            outlet=outlet,
+        )
+
+
 def messages(
     prompts: PromptSet,
     shown: list[Numbered],
