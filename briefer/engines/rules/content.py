@@ -37,11 +37,21 @@ RELATIVE_END = re.compile(
     r"thought|has|had|is|was|will|would)\b)"
 )
 
+_RELATIVE_CUES = (
+    "said|says|say|claimed|claims|believes|believed|described|describes|called|calls|"
+    "declared|declares|argued|argues|denied|denies|insisted|insists|thinks|thought|"
+    "considers|considered|sees|saw|views|viewed|reported|found|finds|deemed|labeled|"
+    "labelled|dubbed|termed|estimated|estimates"
+)
+
 _CONTENT_TAIL = re.compile(
     r"\s+[\u2014\u2013]\s+|\s+--\s+|,?\s+but\s+(?:has|have|had|did|does|is|was|were|would|"
     r"will|could|also|then|later|never|declined|refused|stopped|added|noted|said)\b|"
-    # A relative or contrastive clause the outlet adds: ", which raised concerns".
-    r",\s+(?:which|while|whereas|even\s+as|well\s+above|well\s+below)\b"
+    # A contrastive clause the outlet adds: ", while the council disagrees".
+    r",\s+(?:while|whereas|even\s+as|well\s+above|well\s+below)\b|"
+    # ", which Y said ...": a relative clause with a speaker of its own is Y's claim, not part
+    # of this one (a plain ", which has grown ..." stays inside the reported clause).
+    r",\s+which\b(?=[^.;:!?]*?\b(?:" + _RELATIVE_CUES + r")\b)"
 )
 
 _AND_CUE = re.compile(r"\s+and\s+(?:also\s+|then\s+|later\s+)?")
@@ -56,7 +66,9 @@ _RECIPIENT_END = re.compile(
 TRIVIAL_RIGHT = re.compile(
     r"\s*(?:(?:,\s*)?(?:on|in|at|during|to|from|with|after|before|last|this|earlier|late|"
     r"early|later|yesterday|today|tonight|recently|then|once|again|(?:mon|tues|wednes|"
-    r"thurs|fri|satur|sun)day|of\s+(?:him|her|them|it|the\s+\w+))\b[^\"\u201c\u201d;:]{0,80}?)?"
+    r"thurs|fri|satur|sun)day|of\s+(?:him|her|them|it|the\s+\w+))\b"
+    # An adjunct ("on Tuesday at a rally"), not a reported clause ("on Tuesday that he ...").
+    r"(?:(?!\b(?:that|whether|he|she|they|we|it|I)\b)[^\"\u201c\u201d;:]){0,80}?)?"
     r"\s*[.!?]?\s*(?:[\"\u201d]|'')?\s*$",
     re.IGNORECASE,
 )

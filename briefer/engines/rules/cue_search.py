@@ -12,7 +12,7 @@ from briefer.engines.rules.content import (
 )
 from briefer.engines.rules.cue_context import Cue, heads_participle, read_cue, reports_speech
 from briefer.engines.rules.cue_shapes import as_clause, content_left, parenthetical, participle
-from briefer.engines.rules.grammar import DETERMINERS, QUOTE_ONLY_VERBS
+from briefer.engines.rules.grammar import BE, DETERMINERS, QUOTE_ONLY_VERBS
 from briefer.engines.rules.lexicon import CLAUSAL_ONLY
 from briefer.engines.rules.phrases import cue_prefix, sentence_subject, source_left
 from briefer.engines.rules.relation import (
@@ -39,6 +39,11 @@ _MEMORY_VERBS = frozenset(
     "forget remember know learn notice see realize realise recognize recognise understand".split()
 )
 _FUTURE = frozenset("will won't won\u2019t shall 'll \u2019ll".split())
+
+# Verbs that invert after their content: "..., said the mayor" / "..., wrote Jo Li".
+_INVERTING = frozenset("say add write explain note argue insist continue warn ask".split())
+
+_SPEAKER_DETERMINERS = frozenset("the a an its his her their our one two three".split())
 
 # Words before "asked" that leave the question without an asker: "Asked whether ...".
 _QUESTION_OPENERS = frozenset({"", "when", "after", "while", "once"})
@@ -91,12 +96,27 @@ def _quotation_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) ->
     if not (
         TRIVIAL_RIGHT.fullmatch(text[cue.end : sentence.end])
         or closing_quote_before(text, s0, rstrip_end(text, s0, cue_start))
+        or _inverted_after_comma(text, sentence, cue, cue_start)
     ):
         return None
     item = content_left(text, sentence, cue_start, cue.end)
     if item is not None and (cue.lemma not in QUOTE_ONLY_VERBS or item.quote == "direct"):
         return item
     return None
+
+
+def _inverted_after_comma(text: str, sentence: Sentence, cue: Cue, cue_start: int) -> bool:
+    """'C, said Jo Li, a nurse.': a speech verb right after a comma, with the rest of the
+    sentence naming who spoke (a capitalised name or a determiner's noun phrase)."""
+    end = rstrip_end(text, sentence.start, cue_start)
+    if text[end - 1 : end] != "," or cue.lemma not in _INVERTING:
+        return False
+    following = text[cue.end : cue.end + 40].lstrip()
+    first = following.split(" ", 1)[0].lower() if following else ""
+    if not (following[:1].isupper() or first in _SPEAKER_DETERMINERS):
+        return False
+    # "Jo Li, who ran the campaign, said C": the comma closes an appositive of the source.
+    return source_left(text, sentence.start, cue_start) is None
 
 
 def _coordinated(
@@ -118,6 +138,8 @@ def _source_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) -> At
     src, in_as_clause = source
     c1 = cue.end
     if in_as_clause:
+        if text[cue_start:c1].split()[0].lower() in BE:
+            return None  # "as the case is heard": a passive, no one speaking
         return as_clause(text, sentence, src, (cue_start, c1))
     if _prediction(text, src, (cue_start, c1), cue.lemma):
         return None

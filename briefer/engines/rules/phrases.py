@@ -52,6 +52,12 @@ _PARENTHETICAL = re.compile(
 
 _OBJECT_RELATIVES = frozenset(("which", "whom"))
 
+# Adverbs of place and time between a subject and its cue: "officials here said".
+_TRAILING_ADVERBS = frozenset(("here", "there"))
+
+# Conjunctions opening a sentence before its subject: "But Jo Li, the treasurer, said".
+_OPENING_CONJUNCTIONS = frozenset("but and so yet still".split())
+
 _PARTY = re.compile(r"\s*\((?:[DRI]|Dem|Rep|Ind)[-\u2013.,][^()]{1,20}\)$")
 
 # "The motion passed on Tuesday instructs ...": the day modifies the participle, and a source
@@ -137,6 +143,8 @@ def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None
         return (words[-1][0], words[-1][1]), as_clause
     if last in (",", ";", ":", "(", ")") or last in quotes.DOUBLE:
         return None
+    if last in _TRAILING_ADVERBS and len(words) > 1:
+        return source_left(text, s0, words[-1][0])  # "Workers here said": not the name
     if last.lower() in STOP_WORDS or last.lower() in PREPOSITIONS or last.lower() in AUX:
         return None
     start_index, as_clause = _phrase_start(words)
@@ -203,6 +211,13 @@ def _phrase_start(words: list[tuple[int, int, str]]) -> tuple[int, bool]:
             start_index = index
             index -= 1
             continue
+        if (lower in FORMS and _in_relative(words, index)) or (
+            lower in STOP_WORDS and _in_appositive_relative(words, index)
+        ):
+            # "Jo Li, who never said that it would, said C": the source's relative clause.
+            start_index = index
+            index -= 1
+            continue
         if lower in STOP_WORDS:
             return start_index, lower == "as"
         if lower in _OBJECT_RELATIVES:
@@ -263,6 +278,18 @@ def _in_relative(words: list[tuple[int, int, str]], index: int) -> bool:
     return False
 
 
+def _in_appositive_relative(words: list[tuple[int, int, str]], index: int) -> bool:
+    """Whether ``words[index]`` sits in a relative clause set off by a comma after a noun
+    phrase ("Jo Li, who never said so, said"), which belongs to the source phrase."""
+    for back in range(index - 1, max(0, index - 16), -1):
+        word = words[back][2].lower()
+        if word in (",", ";", ":") or word in quotes.DOUBLE:
+            return False
+        if word in {"who", "whose"}:
+            return words[back - 1][2] == ","
+    return False
+
+
 def _verb_like(words: list[tuple[int, int, str]], index: int) -> bool:
     """Whether a lexicon word inside a would-be source phrase is a verb, not a noun."""
     word = words[index][2].lower()
@@ -287,8 +314,15 @@ def _across_comma(words: list[tuple[int, int, str]], comma: int, start: int) -> 
         prev_start -= 1
     if prev_start == prev_end:
         return None
-    previous = [w[2] for w in words[prev_start:prev_end]]
     at_boundary = prev_start == 0 or words[prev_start - 1][2] in _HARD_BOUNDARY
+    if (
+        at_boundary
+        and prev_end - prev_start > 1
+        and words[prev_start][2].lower() in _OPENING_CONJUNCTIONS
+        and _is_name([w[2] for w in words[prev_start + 1 : prev_end]])
+    ):
+        prev_start += 1
+    previous = [w[2] for w in words[prev_start:prev_end]]
     if first.lower() in {"and", "or", "who", "which", "whose"} and first.islower():
         # "the report, prepared by X, and presented to Y, reveals": a trailing modifier.
         return prev_start if _looks_nominal(previous) else None

@@ -530,3 +530,45 @@ def test_resolved_pronoun_is_not_flagged() -> None:
 def test_a_possessive_short_name_takes_the_words_of_its_span() -> None:
     text = "Her campaign said the rally would go ahead."
     assert only(text).name == "Her campaign"
+
+
+# ---- content before an inverted cue, clauses that stay or leave -----------------------------
+
+
+def test_inverted_cue_after_a_plain_clause() -> None:
+    text = "The ferry line has carried 40,000 riders since May, said Oskar Lind, its director."
+    assert triples(text) == [
+        ("Oskar Lind, its director", "said", "The ferry line has carried 40,000 riders since May")
+    ]
+
+
+def test_appositive_comma_before_the_cue_is_not_an_inversion() -> None:
+    text = "Mira Holt, who ran the port for a decade, said Harbor Street would flood again."
+    assert triples(text) == [
+        ("Mira Holt, who ran the port for a decade,", "said", "Harbor Street would flood again")
+    ]
+
+
+def test_adjunct_with_a_reported_clause_is_content_not_a_speaker_tag() -> None:
+    text = (
+        "Councillor Ada Brun, who never said the tunnel was unsafe, said on Monday that "
+        "the inspection had been rushed."
+    )
+    found = {(cue, content) for _, cue, content in triples(text)}
+    assert ("said", "that the inspection had been rushed") in found
+
+
+def test_relative_clause_continues_the_reported_clause() -> None:
+    text = (
+        "The audit said the ferry fund is backed by the regional bank, which has grown much "
+        "stronger since the merger."
+    )
+    assert only(text).content == (
+        text.index("the ferry fund"),
+        text.index("the merger") + len("the merger"),
+    )
+
+
+def test_relative_clause_with_its_own_speaker_leaves_the_content() -> None:
+    text = "Lind said the tolls would rise, which the council said was unlawful."
+    assert ("Lind", "said", "the tolls would rise") in triples(text)
