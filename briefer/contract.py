@@ -169,8 +169,9 @@ class SourcingProfile(_Strict):
     other kind is named. Documents are kind "document"; people "person" and "official";
     organizations "institution", "media", "group" and "outlet"; unidentified "anonymous" and
     "vague". A claim with a non-empty ``via`` is relayed, else first-hand. A word is attributed
-    when it overlaps a claim's content, cue or source span (overlapping claims count once),
-    else outlet voice; ``framing_words`` are the outlet-voice words inside a framing span.
+    when it overlaps the content, cue or source span of a claim whose source is not the outlet
+    itself (overlapping claims count once), else outlet voice; ``framing_words`` are the
+    outlet-voice words inside a framing span.
     """
 
     claims: int = Field(0, ge=0)

@@ -88,9 +88,12 @@ def profile_of(briefing: Briefing) -> SourcingProfile:
 
 
 def _word_counts(text: str, claims: Sequence[Claim], framing: Sequence[Framing]) -> dict[str, int]:
+    # The outlet's own claims ('the author ("I") thinks', "the Courier has learned") are its
+    # voice, not someone it attributes words to.
     attributed = _merged(
         span
         for claim in claims
+        if claim.source.kind != "outlet"
         for span in (claim.content, claim.cue, claim.source.span)
         if span is not None
     )

@@ -191,3 +191,14 @@ def test_brief_assembles_the_profile_of_the_grounded_claims() -> None:
     assert briefing.profile.framing_words == 2
     again = Briefing.model_validate_json(briefing.model_dump_json())
     assert again.profile == briefing.profile
+
+
+def test_the_outlets_own_claims_are_outlet_voice() -> None:
+    mine = claim("c9", "outlet", "delays", "shows", source="A leaked memo")
+    theirs = claim("c9", "document", "delays", "shows", source="A leaked memo")
+    as_outlet = sourcing_profile(TEXT, [mine])
+    as_document = sourcing_profile(TEXT, [theirs])
+    assert as_document.attributed_words == 5  # "A leaked memo shows delays"
+    assert as_outlet.attributed_words == 0
+    assert as_outlet.outlet_voice_words == as_outlet.words == 24
+    assert as_outlet.organizations == 1  # the outlet is still counted as who the claim is from

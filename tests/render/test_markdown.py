@@ -27,7 +27,8 @@ def test_markdown_marks_fuzzy_claims_and_labels_devices() -> None:
     c3 = output[output.index("**c3.**") :]
     assert "fuzzy match" in c3.split("\n\n")[0]
     assert "**f2. Loaded language**" in output
-    assert "\n## Bottom line up front\n\nEngineers say the Lantern bridge" in output
+    bluf = output[output.index("\n## Bottom line up front\n\nSourcing: 3 claims") :]
+    assert bluf.split("\n\n")[2].startswith("Engineers say the Lantern bridge")
     assert "*Extractive" in output
 
 

@@ -56,17 +56,36 @@ def test_markdown_shows_the_line_and_the_table() -> None:
     output = render(make_briefing(), "md")
     assert f"{CLAIMS_PART} {WORDS_PART}\n" in output
     assert "| Chain | first-hand 2 (67%) · relayed (via) 1 (33%) |" in output
-    # Bottom line first, then sourcing, then the claims it summarises.
+    # An extractive bottom line leads with the sourcing line, then the article's own lead.
+    assert output.index("## Bottom line") < output.index(CLAIMS_PART)
+    assert output.index(CLAIMS_PART) < output.index("## Sourcing profile")
     assert output.index("## Bottom line") < output.index("## Sourcing profile")
     assert output.index("## Sourcing profile") < output.index("## Attributed claims")
 
 
-def test_text_shows_the_line_wrapped() -> None:
+def test_text_leads_the_bottom_line_with_the_line_wrapped() -> None:
     output = render(make_briefing(), "text")
+    bluf = output[output.index("BOTTOM LINE UP FRONT") : output.index("SOURCING PROFILE")]
+    assert " ".join(bluf.split()).startswith(f"BOTTOM LINE UP FRONT {CLAIMS_PART} {WORDS_PART}")
     section = output[output.index("SOURCING PROFILE") : output.index("ATTRIBUTED CLAIMS")]
-    assert " ".join(section.split()).startswith(f"SOURCING PROFILE {CLAIMS_PART} {WORDS_PART}")
+    assert CLAIMS_PART.split()[0] not in section  # said once, in the bottom line
     assert "  Chain:        first-hand 2 (67%), relayed (via) 1 (33%)\n" in section
-    assert max(len(line) for line in section.splitlines()) <= 88
+    assert max(len(line) for line in output.splitlines()) <= 88
+
+
+def test_an_abstractive_bottom_line_keeps_the_line_in_the_profile() -> None:
+    briefing = make_briefing()
+    briefing = briefing.model_copy(
+        update={
+            "provenance": briefing.provenance.model_copy(update={"bluf_method": "abstractive"})
+        }
+    )
+    for fmt, heading in (("md", "## Bottom line up front"), ("text", "BOTTOM LINE UP FRONT")):
+        output = render(briefing, fmt)
+        bluf = output[output.index(heading) :]
+        bluf = bluf[: bluf.index("## Sourcing" if fmt == "md" else "SOURCING PROFILE")]
+        assert CLAIMS_PART not in " ".join(bluf.split())
+        assert CLAIMS_PART in " ".join(output.split())
 
 
 def test_html_shows_the_line_and_escapes_a_hostile_outlet() -> None:
