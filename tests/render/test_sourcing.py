@@ -76,9 +76,7 @@ def test_text_leads_the_bottom_line_with_the_line_wrapped() -> None:
 def test_an_abstractive_bottom_line_keeps_the_line_in_the_profile() -> None:
     briefing = make_briefing()
     briefing = briefing.model_copy(
-        update={
-            "provenance": briefing.provenance.model_copy(update={"bluf_method": "abstractive"})
-        }
+        update={"provenance": briefing.provenance.model_copy(update={"bluf_method": "abstractive"})}
     )
     for fmt, heading in (("md", "## Bottom line up front"), ("text", "BOTTOM LINE UP FRONT")):
         output = render(briefing, fmt)
