@@ -47,8 +47,10 @@ def test_brief_with_rules_engine_is_valid_and_grounded() -> None:
     assert study.via == ["the Valley Courier"]
     chair = next(c for c in briefing.claims if c.source.name == "board chair Rosa Lindqvist")
     assert chair.quote == "direct"
-    # content stops at the first quotation; the speaker tag is not evidence
-    assert chair.content.text == '"We have put off repairs for too long,"'
+    # The content runs over the speaker tag into the next quotation; the statement drops the tag.
+    assert chair.content.text.startswith('"We have put off repairs for too long," board chair')
+    assert chair.content.text.endswith('"The pipes under Main Street are older than most of us."')
+    assert chair.statement.startswith('Board chair Rosa Lindqvist said after the vote: "We have')
     passive = next(c for c in briefing.claims if c.source.span is None)
     assert passive.cue.text == "was reported"
 

@@ -84,12 +84,27 @@ def test_quote_first_with_inverted_cue_and_appositive() -> None:
 def test_quotation_running_on_into_the_next_sentence() -> None:
     text = '"We lost the harvest," said Aldo Reyes. "Nobody came to help us."\n\nLater, rain fell.'
     item = only(text)
-    # The content stops before the speaker tag (PolNeAR would take the whole stretch), so the
-    # evidence does not repeat the source and cue; the quotation after it is still attributed.
-    assert text[item.content[0] : item.content[1]] == '"We lost the harvest,"'
-    assert text[item.hull[0] : item.hull[1]] == (
+    # The content is the whole attributed stretch, speaker tag included (as PolNeAR annotates
+    # it); the statement leaves the tag out.
+    assert text[item.content[0] : item.content[1]] == (
         '"We lost the harvest," said Aldo Reyes. "Nobody came to help us."'
     )
+    assert statements(text) == [
+        'Aldo Reyes said: "We lost the harvest" \u2026 "Nobody came to help us."'
+    ]
+
+
+def test_a_tag_with_its_own_attribution_keeps_the_quotations_apart() -> None:
+    text = (
+        '"The tolls are fair," Mayor Jo Lind said, adding that the council agreed. '
+        '"Nobody pays twice."\n\nLater, rain fell.'
+    )
+    found = find_attributions(text)
+    mayor = next(item for item in found if text[item.cue[0] : item.cue[1]] == "said")
+    assert text[mayor.content[0] : mayor.content[1]] == '"The tolls are fair,"'
+    assert mayor.continued is not None
+    assert text[mayor.continued[0] : mayor.continued[1]] == '"Nobody pays twice."'
+    assert "adding" in [text[item.cue[0] : item.cue[1]] for item in found]
 
 
 def test_content_before_source_without_quotes() -> None:
@@ -253,16 +268,17 @@ def test_dateline_with_region_and_wire_credit_is_skipped() -> None:
     assert triples(text) == [("Officials", "said", "the bridge would close")]
 
 
-def test_mid_quote_speaker_tag_stays_out_of_the_content() -> None:
+def test_mid_quote_speaker_tag_stays_out_of_the_statement() -> None:
     text = (
         "\u201cThe ferry is safe,\u201d Harbour Minister Oda Lund told reporters on Monday. "
         "\u201cI would put my own children on it.\u201d"
     )
     item = only(text)
-    assert text[item.content[0] : item.content[1]] == "\u201cThe ferry is safe,\u201d"
+    assert text[item.content[0] : item.content[1]] == text
     assert text[item.source[0] : item.source[1]] == "Harbour Minister Oda Lund"
     assert statements(text) == [
-        "Harbour Minister Oda Lund told reporters on Monday: \u201cThe ferry is safe\u201d"
+        "Harbour Minister Oda Lund told reporters on Monday: \u201cThe ferry is safe\u201d "
+        "\u2026 \u201cI would put my own children on it.\u201d"
     ]
     # The quotation after the tag is the minister's, not the outlet's own voice.
     draft = RulesEngine().analyze(Article(text=text))
