@@ -33,12 +33,12 @@ KEY = "sk-batch-scripted-not-a-real-key"
 POLL = 60.0
 # The harbour article twice (under two ids) and the statement: articles a1 (8 questions) and
 # a2 (2 questions) in the batch.
+HARBOUR = Article(text=(FIXTURES / "harbour.txt").read_text(encoding="utf-8"))
+STATEMENT = Article(text=(FIXTURES / "statement.txt").read_text(encoding="utf-8"))
 ITEMS = [
-    BatchItem("harbour", Article(text=(FIXTURES / "harbour.txt").read_text(encoding="utf-8"))),
-    BatchItem("statement", Article(text=(FIXTURES / "statement.txt").read_text(encoding="utf-8"))),
-    BatchItem(
-        "harbour-again", Article(text=(FIXTURES / "harbour.txt").read_text(encoding="utf-8"))
-    ),
+    BatchItem("harbour", HARBOUR),
+    BatchItem("statement", STATEMENT),
+    BatchItem("harbour-again", HARBOUR),
 ]
 Results = dict[str, Briefing | BatchFailure]
 
@@ -79,12 +79,18 @@ def engine(base_url: str, folder: Path, **extra: Any) -> OpenAIEngine:
     return OpenAIEngine(**options)
 
 
-def run(base_url: str, folder: Path, fake: FakeTime | None = None, **extra: Any) -> Results:
+def run(
+    base_url: str,
+    folder: Path,
+    fake: FakeTime | None = None,
+    engine_options: dict[str, Any] | None = None,
+    **extra: Any,
+) -> Results:
     """One call of the runner over ``ITEMS``, its results by item id."""
     fake = fake or FakeTime()
     results = brief_via_batch_api(
         ITEMS,
-        engine=engine(base_url, folder),
+        engine=engine(base_url, folder, **(engine_options or {})),
         state_path=folder / "run.state.json",
         poll_seconds=POLL,
         sleep=fake.sleep,

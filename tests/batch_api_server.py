@@ -70,6 +70,7 @@ class Script:
     # custom_id -> True: no answer before the window closed (expired, batch_expired line).
     unanswered: Callable[[str], bool] = lambda cid: False
     errors: list[dict[str, Any]] = field(default_factory=list)  # a failed batch's reasons
+    poll_errors: int = 0  # the first polls answer HTTP 503
 
 
 @dataclass
@@ -161,7 +162,12 @@ class BatchServer:
             return _json({"object": "list", "data": data, "has_more": False})
         if method == "GET" and len(parts) == 2 and parts[0] == "batches":
             batch = self.batches.get(parts[1])
-            return _json(self._poll(batch)) if batch else _json(_error("no such batch"), 404)
+            if batch is None:
+                return _json(_error("no such batch"), 404)
+            if batch.script.poll_errors > 0:
+                batch.script.poll_errors -= 1
+                return _json(_error("The server is overloaded."), 503)
+            return _json(self._poll(batch))
         if method == "POST" and parts == ["chat", "completions"]:
             return _json(answer(json.loads(raw)))
         return _json(_error(f"scripted batch server: no route {method} {path}"), 404)

@@ -80,12 +80,17 @@ def brief_via_batch_api(
     """
     runner = engine if isinstance(engine, OpenAIEngine) else OpenAIEngine(**engine)
     run = _Run(runner, state_path, poll_seconds, sleep, clock, wait, progress)
-    ready, pending = run.prepare(items)
-    state = run.plan(pending, max_requests) if pending else None
-    pending, refused = run.match(state, pending)
-    if state is not None and pending:
-        run.submit(state)
+    try:
+        ready, pending = run.prepare(items)
+        state = run.plan(pending, max_requests) if pending else None
+        pending, refused = run.match(state, pending)
+        if state is not None and pending:
+            run.submit(state)
+    except BaseException:
+        run.client.close()
+        raise
     if submit_only:
+        run.client.close()
         return iter(())
     return run.results(state, ready + refused, pending)
 
@@ -313,10 +318,13 @@ class _Run:
     def results(
         self, state: BatchState | None, ready: list[Result], pending: list[Prepared]
     ) -> Iterator[Result]:
-        yield from ready
-        if state is None or not pending:
-            return
-        answers = self.collect(state)
+        try:
+            yield from ready
+            if state is None or not pending:
+                return
+            answers = self.collect(state)
+        finally:
+            self.client.close()
         for prepared in pending:
             yield prepared.item.id, self._briefing(state, prepared, answers)
 
@@ -388,8 +396,12 @@ class _Run:
         for name in (part.errors, part.output):  # an output line wins over an error line
             if name is not None:
                 found.update(lines.read_answers(self._read(name)))
+        # No line, or the server's "not run before the window closed": the batch's reason.
         missing = Answer(error=_reason(part))
-        return {cid: found.get(cid, missing) for cid in part.custom_ids}
+        return {
+            cid: missing if cid not in found or found[cid].code == "batch_expired" else found[cid]
+            for cid in part.custom_ids
+        }
 
     def _briefing(
         self, state: BatchState, prepared: Prepared, answers: dict[str, Answer]
