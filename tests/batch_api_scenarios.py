@@ -23,7 +23,7 @@ from batch_api_server import BatchServer, Script
 from briefer.config import EngineSettings
 from briefer.contract import Article, Briefing
 from briefer.engines.openai import OpenAIEngine
-from briefer.engines.openai.batch_api import BatchFailure, BatchItem, brief_via_batch_api
+from briefer.pipeline.batch_api import BatchFailure, BatchItem, brief_via_batch_api
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,12 +84,13 @@ def run(
     folder: Path,
     fake: FakeTime | None = None,
     engine_options: dict[str, Any] | None = None,
+    items: list[BatchItem] = ITEMS,
     **extra: Any,
 ) -> Results:
-    """One call of the runner over ``ITEMS``, its results by item id."""
+    """One call of the runner over ``items``, its results by item id."""
     fake = fake or FakeTime()
     results = brief_via_batch_api(
-        ITEMS,
+        items,
         engine=engine(base_url, folder, **(engine_options or {})),
         state_path=folder / "run.state.json",
         poll_seconds=POLL,
@@ -140,7 +141,7 @@ SCRIPTS: dict[str, list[Script]] = {
     "expired": [
         Script(
             statuses=["in_progress", "expired"],
-            unanswered=lambda cid: _statement(cid) or cid == "a1-q8",
+            unanswered=lambda cid: _statement(cid) or cid == "a1-q7",
         ),
         Script(statuses=["validating", "completed"]),
     ],
@@ -171,13 +172,30 @@ SCRIPTS: dict[str, list[Script]] = {
             ],
         )
     ],
+    "seeded": [Script(statuses=["in_progress", "completed"])],
+    "free": [Script(statuses=["in_progress", "completed"])],
 }
+
+
+def seeded(base_url: str, folder: Path) -> Outcome:
+    return Outcome(calls=[run(base_url, folder, engine_options={"extraction": "seeded"})])
+
+
+def free(base_url: str, folder: Path) -> Outcome:
+    """The harbour article's free extraction: one request in the batch, one repair sent
+    synchronously."""
+    options = {"extraction": "free"}
+    return Outcome(calls=[run(base_url, folder, engine_options=options, items=ITEMS[:1])])
+
+
 STEPS: dict[str, Callable[[str, Path], Outcome]] = {
     "resume": resume,
     "expired": single,
     "expired_twice": single,
     "partial": single,
     "failed": single,
+    "seeded": seeded,
+    "free": free,
 }
 
 

@@ -26,6 +26,8 @@ from typing import Any
 
 import pytest
 from loopback import QuietHTTPServer
+from openai_scenarios import REPAIR_OF_BAD, WITH_BAD_ITEMS
+from seeded_scenarios import WRONG
 
 CREATED = 1_767_000_000
 # The one question the scripted model doubts: "critics say" in the harbour article.
@@ -33,8 +35,25 @@ DOUBTED = '"critics" as the one'
 
 
 def answer(body: dict[str, Any]) -> dict[str, Any]:
-    """The completion of one yes/no question: "Yes" at P 0.97, "No" (P(yes) 0.1) for the
-    question about the critics, with the top logprobs the checked extraction reads."""
+    """The scripted model's completion of one request, batched or not: a checked question, a
+    seeded review, a free extraction of the harbour article or its repair."""
+    if body.get("logprobs"):
+        return _yes_no(body)
+    name = body["response_format"]["json_schema"]["name"]
+    if name == "SeededAnswer":
+        ids = _candidate_ids(body["response_format"]["json_schema"]["schema"])
+        verdicts = {cid: "drop" if cid in WRONG else "keep" for cid in ids}
+        return _completion(body, {"verdicts": verdicts, "added": []}, 300, 60)
+    if name == "LLMBriefing":  # an invented quote among good items: one repair needed
+        return _completion(body, WITH_BAD_ITEMS, 1012, 700)
+    if name == "LLMRepair":
+        return _completion(body, REPAIR_OF_BAD, 400, 90)
+    raise AssertionError(f"scripted batch server: no answer for schema {name}")
+
+
+def _yes_no(body: dict[str, Any]) -> dict[str, Any]:
+    """ "Yes" at P 0.97; "No" (P(yes) 0.1) for the question about the critics; with the top
+    logprobs the checked extraction reads."""
     user = body["messages"][-1]["content"]
     yes = 0.1 if DOUBTED in user else 0.97
     word = "Yes" if yes >= 0.5 else "No"
@@ -43,6 +62,22 @@ def answer(body: dict[str, Any]) -> dict[str, Any]:
         {"token": "No", "logprob": math.log(1 - yes), "bytes": None},
     ]
     top = options if word == "Yes" else options[::-1]
+    reply = _completion(body, word, 90, 1)
+    choice = reply["choices"][0]
+    choice["logprobs"] = {"content": [{**top[0], "top_logprobs": top}]}
+    choice["finish_reason"] = "length"
+    return reply
+
+
+def _candidate_ids(schema: dict[str, Any]) -> list[str]:
+    verdicts = schema.get("$defs", {}).get("SeededVerdicts") or schema["properties"]["verdicts"]
+    return list(verdicts["properties"])
+
+
+def _completion(
+    body: dict[str, Any], content: Any, prompt_tokens: int, completion_tokens: int
+) -> dict[str, Any]:
+    text = content if isinstance(content, str) else json.dumps(content)
     return {
         "id": "chatcmpl-batch-scripted",
         "object": "chat.completion",
@@ -51,12 +86,16 @@ def answer(body: dict[str, Any]) -> dict[str, Any]:
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": word, "refusal": None},
-                "logprobs": {"content": [{**top[0], "top_logprobs": top}]},
-                "finish_reason": "length",
+                "message": {"role": "assistant", "content": text, "refusal": None},
+                "logprobs": None,
+                "finish_reason": "stop",
             }
         ],
-        "usage": {"prompt_tokens": 90, "completion_tokens": 1, "total_tokens": 91},
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
     }
 
 

@@ -1,29 +1,35 @@
 """Briefing many articles through the OpenAI Batch API (``/v1/files`` + ``/v1/batches``).
 
-The checked extraction's yes/no questions (the synchronous engine's requests, built by the same
-code) go to the server as one JSONL file; the batch's id and where each line came from are kept
-in a state file, so a later call with the same state path collects instead of submitting again.
-The answers are read, applied and cached by the engine's own code, so a later synchronous run
-hits the cache. ``docs/batch-api.md`` says what happens on each status and why.
+The engine's first round of requests per article (built by the engine itself, see
+``batch_api_replay``) goes to the server as one JSONL file; the batch's id and where each line
+came from are kept in a state file, so a later call with the same state path collects instead of
+submitting again. The answers are read, applied and cached by the engine's own code, so a later
+synchronous run hits the cache. ``docs/batch-api.md`` says what happens on each status and why.
 
-    results = brief_via_batch_api(items, engine=OpenAIEngine(), state_path=Path("run.state"))
-    for item_id, result in results:  # a Briefing, or a BatchFailure with the reason
-        ...
+The pipeline's steps around the engine (the rules engine's seed, the cross-check and assembly)
+are passed in: ``briefer.pipeline.batch_api.brief_via_batch_api`` is the public entry.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import openai
 
-from briefer.contract import Briefing
+from briefer.contract import Article, Briefing
 from briefer.engines.drafts import Draft
 from briefer.engines.openai import batch_api_lines as lines
-from briefer.engines.openai.batch_api_lines import Answer, BatchFailure, BatchItem, Prepared
+from briefer.engines.openai import batch_api_replay as replay
+from briefer.engines.openai.batch_api_lines import (
+    Answer,
+    BatchFailure,
+    BatchItem,
+    Prepared,
+    SeedFor,
+)
 from briefer.engines.openai.batch_api_state import (
     ENDPOINT,
     BatchState,
@@ -36,14 +42,14 @@ from briefer.engines.openai.batch_api_state import (
 from briefer.engines.openai.client import describe, retryable, tls_context
 from briefer.engines.openai.engine import OpenAIEngine
 from briefer.engines.openai.options import OPENAI_URL
-from briefer.engines.openai.usage import Usage
 from briefer.errors import BrieferError, ConfigError, EngineError
 from briefer.ground import excerpt
-from briefer.pipeline import finish
 
-__all__ = ["BatchFailure", "BatchItem", "BatchPending", "brief_via_batch_api"]
+__all__ = ["BatchFailure", "BatchItem", "BatchPending", "Finish", "run_batch"]
 
 Result = tuple[str, Briefing | BatchFailure]
+# The pipeline's finish step: (article, draft, the rules engine's seed) -> Briefing.
+Finish = Callable[[Article, Draft, Draft | None], Briefing]
 # OpenAI's limits per batch (their Batch API guide): 50,000 requests, a 200 MB input file.
 MAX_REQUESTS = 50_000
 MAX_BYTES = 190_000_000
@@ -56,11 +62,13 @@ class BatchPending(EngineError):
     """The batch is still running after ``wait`` seconds; the state file is kept."""
 
 
-def brief_via_batch_api(
+def run_batch(
     items: Sequence[BatchItem],
     *,
-    engine: OpenAIEngine | Mapping[str, Any],
+    engine: OpenAIEngine,
     state_path: Path,
+    seed_for: SeedFor,
+    finish: Finish,
     poll_seconds: float = 30.0,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
@@ -70,6 +78,8 @@ def brief_via_batch_api(
     progress: Callable[[str], None] | None = None,
 ) -> Iterator[Result]:
     """Brief ``items`` through the Batch API: (item id, Briefing or BatchFailure) per item.
+    ``seed_for`` makes the rules engine's draft that the seeded modes review, ``finish`` the
+    Briefing from a draft (the pipeline's; ``briefer.pipeline.batch_api`` passes them).
 
     Submits now (unless ``state_path`` holds a run already submitted: then nothing is sent
     again) and returns an iterator that yields the items answered without the batch (cache
@@ -78,8 +88,7 @@ def brief_via_batch_api(
     call again with the same ``state_path`` to collect. ``wait`` (seconds, on ``clock``) stops
     polling with ``BatchPending``; the state is kept for a later call.
     """
-    runner = engine if isinstance(engine, OpenAIEngine) else OpenAIEngine(**engine)
-    run = _Run(runner, state_path, poll_seconds, sleep, clock, wait, progress)
+    run = _Run(engine, state_path, seed_for, finish, poll_seconds, sleep, clock, wait, progress)
     try:
         ready, pending = run.prepare(items)
         state = run.plan(pending, max_requests) if pending else None
@@ -100,17 +109,14 @@ class _Run:
         self,
         engine: OpenAIEngine,
         state_path: Path,
+        seed_for: SeedFor,
+        finish: Finish,
         poll_seconds: float,
         sleep: Callable[[float], None],
         clock: Callable[[], float],
         wait: float | None,
         progress: Callable[[str], None] | None,
     ) -> None:
-        if not engine.checked:
-            raise ConfigError(
-                f'the Batch API runner supports engine.extraction = "checked" only, not '
-                f'"{engine.settings.extraction}"; brief these articles without --batch-api'
-            )
         key = engine.settings.api_key
         api_key = (key.get_secret_value() or None) if key is not None else None
         if api_key is None and engine.base_url == OPENAI_URL:
@@ -120,6 +126,8 @@ class _Run:
             )
         self.engine = engine
         self.path = state_path
+        self.seed_for = seed_for
+        self.finish = finish
         self.poll_seconds = poll_seconds
         self.sleep = sleep
         self.clock = clock
@@ -136,24 +144,26 @@ class _Run:
     # ---- before the batch ------------------------------------------------------------------
 
     def prepare(self, items: Sequence[BatchItem]) -> tuple[list[Result], list[Prepared]]:
-        """The items answered without the batch, and those whose questions it must ask."""
+        """The items answered without the batch, and those whose requests it must send."""
         ready: list[Result] = []
         pending: list[Prepared] = []
         engine = self.engine
+        dry: OpenAIEngine | None = None
         for item in items:
             try:
-                prepared = lines.prepare(engine, item)
-                hit = engine.cache.get(prepared.key) if engine.use_cache else None
+                seed, key = lines.seed_and_key(engine, item, self.seed_for)
+                hit = engine.cache.get(key) if engine.use_cache else None
                 if hit is not None:
-                    ready.append(
-                        (item.id, self._finish(prepared, hit.model_copy(update={"cached": True})))
-                    )
-                elif not prepared.bodies(engine):
-                    none = [None] * len(prepared.asked)
-                    draft = engine.checked_draft(prepared.seed, prepared.asked, none, Usage())
-                    ready.append((item.id, self._cached(prepared, draft)))
-                else:
+                    draft = hit.model_copy(update={"cached": True})
+                    ready.append((item.id, self.finish(item.article, draft, seed)))
+                    continue
+                dry = dry or replay.dry_engine(engine)
+                bodies = replay.requests_for(dry, item.article, seed)
+                prepared = Prepared(item, seed, key, bodies)
+                if bodies:
                     pending.append(prepared)
+                else:  # nothing to ask (no claim with a verb cue): briefed now
+                    ready.append((item.id, self._briefing(prepared, {}, {})))
             except BrieferError as error:
                 ready.append((item.id, BatchFailure(str(error))))
         return ready, pending
@@ -179,15 +189,14 @@ class _Run:
                 continue  # the same article twice: asked once, answered for both
             seen.add(prepared.sha256)
             article = len(seen)
-            bodies = prepared.bodies(engine)
-            new = [(f"a{article}-q{index}", body) for index, body in bodies.items()]
+            new = [(f"a{article}-q{index}", body) for index, body in enumerate(prepared.bodies)]
             grown = size + len(lines.request_file(new))
             if groups[-1] and (len(groups[-1]) + len(new) > max_requests or grown > MAX_BYTES):
                 groups.append([])
                 grown -= size
             groups[-1].extend(new)
             size = grown
-            for (cid, body), index in zip(new, bodies, strict=True):
+            for index, (cid, body) in enumerate(new):
                 state.requests[cid] = RequestRef(
                     item=prepared.item.id,
                     sha256=prepared.sha256,
@@ -223,15 +232,14 @@ class _Run:
         refused: list[Result] = []
         for prepared in pending:
             ids = state.custom_ids_for(prepared.sha256)
-            bodies = prepared.bodies(self.engine)
             if not ids:
                 reason = (
                     f"this article is not in the batch recorded in {self.path}; brief it with "
                     "a new state path"
                 )
-            elif set(ids) != set(bodies) or any(
+            elif set(ids) != set(range(len(prepared.bodies))) or any(
                 state.requests[ids[i]].body_sha256 != lines.body_sha256(body)
-                for i, body in bodies.items()
+                for i, body in enumerate(prepared.bodies)
             ):
                 reason = (
                     f"its questions differ from those submitted in {self.path} (another rules "
@@ -326,7 +334,8 @@ class _Run:
         finally:
             self.client.close()
         for prepared in pending:
-            yield prepared.item.id, self._briefing(state, prepared, answers)
+            ids = state.custom_ids_for(prepared.sha256)
+            yield prepared.item.id, self._briefing(prepared, ids, answers)
 
     def collect(self, state: BatchState) -> dict[str, Answer]:
         """Every request's answer, once every part has ended; an expired part's unanswered
@@ -404,41 +413,30 @@ class _Run:
         }
 
     def _briefing(
-        self, state: BatchState, prepared: Prepared, answers: dict[str, Answer]
+        self, prepared: Prepared, ids: dict[int, str], answers: dict[str, Answer]
     ) -> Briefing | BatchFailure:
-        engine = self.engine
-        ids = state.custom_ids_for(prepared.sha256)
+        """The item's Briefing, made by the engine with its requests answered from the batch
+        (a request the batch did not hold, a free extraction's repair, goes synchronously)."""
         failed = [answers[cid].error or "" for cid in ids.values() if answers[cid].body is None]
         if failed:
             return BatchFailure(
-                f"{len(failed)} of {len(ids)} questions about this article got no answer: "
-                f"{failed[0]}"
+                f"{len(failed)} of {len(ids)} requests for this article got no answer: {failed[0]}"
             )
-        usage = Usage()
-        chances: list[float | None] = []
-        for index, question in enumerate(prepared.asked):
-            body = answers[ids[index]].body if index in ids else None
-            messages = question.messages
-            chances.append(
-                None
-                if body is None or messages is None
-                else engine.yes_no_answer(body, messages, usage)
-            )
+        served = {
+            lines.body_sha256(prepared.bodies[index]): answers[cid].body or {}
+            for index, cid in ids.items()
+        }
+        engine, article = self.engine, prepared.item.article
         try:
-            draft = engine.checked_draft(prepared.seed, prepared.asked, chances, usage)
-            return self._cached(prepared, _batch_priced(draft))
+            draft, sent = replay.replay(engine, article, prepared.seed, served, lines.body_sha256)
         except BrieferError as error:
             return BatchFailure(str(error))
-
-    def _cached(self, prepared: Prepared, draft: Draft) -> Briefing:
-        """The draft cached under the synchronous engine's key, then finished as ``brief()``
-        finishes it."""
-        if self.engine.use_cache:
-            self.engine.cache.put(prepared.key, draft)
-        return self._finish(prepared, draft)
-
-    def _finish(self, prepared: Prepared, draft: Draft) -> Briefing:
-        return finish(prepared.item.article, draft, self.engine, rules=prepared.seed)
+        if ids and not draft.cached:
+            # The engine cached the draft at the synchronous price; it is replaced here.
+            draft = _batch_priced(draft, sent)
+            if engine.use_cache:
+                engine.cache.put(prepared.key, draft)
+        return self.finish(article, draft, prepared.seed)
 
 
 def _reason(part: Part) -> str:
@@ -454,9 +452,12 @@ def _reason(part: Part) -> str:
     return f"{batch} ended ({part.status}) with no answer for it"
 
 
-def _batch_priced(draft: Draft) -> Draft:
-    """The draft at the Batch API's price, with a warning that says so."""
+def _batch_priced(draft: Draft, sent: int) -> Draft:
+    """The draft at the Batch API's price, with a warning that says so; with ``sent``
+    requests (repairs) made synchronously, the estimate stays the synchronous one."""
+    if sent:
+        warning = f"{BATCH_WARNING}; {sent} repair request(s) sent synchronously, at full price"
+        return draft.model_copy(update={"warnings": [*draft.warnings, warning]})
     price = None if draft.cost_usd is None else round(draft.cost_usd * BATCH_PRICE_FACTOR, 6)
-    return draft.model_copy(
-        update={"cost_usd": price, "warnings": [*draft.warnings, BATCH_WARNING]}
-    )
+    update = {"cost_usd": price, "warnings": [*draft.warnings, BATCH_WARNING]}
+    return draft.model_copy(update=update)

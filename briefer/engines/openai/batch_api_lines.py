@@ -6,18 +6,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from briefer.contract import Article
 from briefer.engines.drafts import Draft
-from briefer.engines.openai import checks, seeded
 from briefer.engines.openai.batch_api_state import ENDPOINT
-from briefer.errors import EngineError
 from briefer.ground import excerpt
 from briefer.ingest import require_text
-from briefer.pipeline import crosscheck
 
 if TYPE_CHECKING:
     from briefer.engines.openai.engine import OpenAIEngine
@@ -40,24 +37,17 @@ class BatchFailure:
 
 @dataclass(frozen=True)
 class Prepared:
-    """An item with the rules engine's draft, the questions about it, and its cache key."""
+    """An item with the rules engine's draft (for the seeded modes), its cache key, and the
+    request bodies its briefing needs (as a synchronous run sends them)."""
 
     item: BatchItem
-    seed: Draft
-    asked: list[checks.Question]
+    seed: Draft | None
     key: str
+    bodies: list[dict[str, Any]]
 
     @property
     def sha256(self) -> str:
         return self.item.article.sha256
-
-    def bodies(self, engine: OpenAIEngine) -> dict[int, dict[str, Any]]:
-        """The request body of each question asked, by its index among the questions."""
-        return {
-            index: engine.check_request(question.messages)
-            for index, question in enumerate(self.asked)
-            if question.messages is not None
-        }
 
 
 @dataclass(frozen=True)
@@ -69,15 +59,18 @@ class Answer:
     code: str | None = None  # the error's code ("batch_expired"), if it had one
 
 
-def prepare(engine: OpenAIEngine, item: BatchItem) -> Prepared:
-    """The rules engine's draft of the item's article and one question per claim, as the
-    synchronous checked extraction builds them."""
+# The rules engine's draft of an article (the pipeline's), None when it is unavailable.
+SeedFor = Callable[[Article], Draft | None]
+
+
+def seed_and_key(
+    engine: OpenAIEngine, item: BatchItem, seed_for: SeedFor
+) -> tuple[Draft | None, str]:
+    """The rules engine's draft for an engine that reviews it (as ``brief()`` makes it), and
+    the cache key of the item's draft."""
     require_text(item.article.text, name=f"article {item.id!r}")
-    seed = crosscheck.rules_draft(item.article)
-    if seed is None:
-        raise EngineError("the rules engine is unavailable, and the checked extraction needs it")
-    asked = checks.questions(engine.prompts, seed, seeded.numbered_sentences(item.article.text))
-    return Prepared(item, seed, asked, engine.draft_key(item.article, seed))
+    seed = seed_for(item.article) if engine.seeded else None
+    return seed, engine.draft_key(item.article, seed)
 
 
 def body_sha256(body: dict[str, Any]) -> str:

@@ -33,15 +33,15 @@ from briefer import brief
 from briefer.config import EngineSettings
 from briefer.contract import Article, Briefing
 from briefer.engines.openai import OpenAIEngine
-from briefer.engines.openai.batch_api import (
-    BATCH_WARNING,
+from briefer.engines.openai.batch_api import BATCH_WARNING
+from briefer.errors import ConfigError, EngineError
+from briefer.pipeline import crosscheck
+from briefer.pipeline.batch_api import (
     BatchFailure,
     BatchItem,
     BatchPending,
     brief_via_batch_api,
 )
-from briefer.errors import ConfigError, EngineError
-from briefer.pipeline import crosscheck
 
 UNUSED_URL = "http://127.0.0.1:9/v1"  # replay never connects; port 9 is discard
 STATE = "run.state.json"
@@ -168,7 +168,7 @@ def test_an_expired_batch_has_its_unanswered_requests_submitted_once_more(
     briefings = _briefings(results)
     assert (kinds["upload"], kinds["create"]) == (2, 2)
     # The second batch holds only what the first left unanswered.
-    assert uploads[1] == ["a1-q8", "a2-q0", "a2-q1"]
+    assert uploads[1] == ["a1-q7", "a2-q0", "a2-q1"]
     assert len(briefings["harbour"].claims) == 8 and len(briefings["statement"].claims) == 2
     state = json.loads((tmp_path / STATE).read_text(encoding="utf-8"))
     assert [(p["status"], p["retry_of"]) for p in state["parts"]] == [
@@ -187,7 +187,7 @@ def test_what_expires_twice_fails_with_the_reason_and_the_rest_is_briefed(
     assert uploads[1] == ["a2-q0", "a2-q1"]
     failure = results["statement"]
     assert isinstance(failure, BatchFailure)
-    assert failure.reason.startswith("2 of 2 questions about this article got no answer")
+    assert failure.reason.startswith("2 of 2 requests for this article got no answer")
     assert "expired" in failure.reason and "again when resubmitted" in failure.reason
     assert isinstance(results["harbour"], Briefing) and isinstance(
         results["harbour-again"], Briefing
@@ -201,7 +201,7 @@ def test_a_partial_error_file_fails_those_articles_only(tmp_path: Path) -> None:
     failure = results["statement"]
     assert isinstance(failure, BatchFailure)
     assert failure.reason == (
-        "1 of 2 questions about this article got no answer: HTTP 500: The server had an error "
+        "1 of 2 requests for this article got no answer: HTTP 500: The server had an error "
         "processing your request."
     )
     assert len(_briefings({k: results[k] for k in ("harbour", "harbour-again")})) == 2
@@ -223,6 +223,34 @@ def test_a_failed_batch_fails_every_item_with_its_message(tmp_path: Path) -> Non
         for reason in reasons
     )
     assert kinds["download"] == 0
+
+
+@pytest.mark.usefixtures("no_network")
+def test_the_seeded_review_goes_as_one_request_per_article(tmp_path: Path) -> None:
+    outcome, kinds, uploads = _replay("seeded", tmp_path)
+    (results,) = outcome.calls
+    briefings = _briefings(results)
+    assert uploads == [["a1-q0", "a2-q0"]] and kinds["chat"] == 0
+    harbour = briefings["harbour"]
+    assert harbour.provenance.prompt_version == "seeded-1"
+    dropped = [f.message for f in harbour.flags if f.code == "dropped_by_model"]
+    assert len(dropped) == 2  # C7 and C9, as the scripted model answered
+    rules = brief(HARBOUR, engine="rules")
+    assert len(harbour.claims) == len(rules.claims) - 2
+    assert len(briefings["statement"].claims) == len(brief(STATEMENT, engine="rules").claims)
+
+
+@pytest.mark.usefixtures("no_network")
+def test_the_free_extractions_repair_is_sent_synchronously(tmp_path: Path) -> None:
+    outcome, kinds, uploads = _replay("free", tmp_path)
+    (results,) = outcome.calls
+    harbour = _briefings(results)["harbour"]
+    assert uploads == [["a1-q0"]] and kinds["chat"] == 1  # the batch, then the one repair
+    contents = [claim.content.text for claim in harbour.claims]
+    assert '"cannot afford to stand still while other ports grow."' in contents
+    assert not any("nothing will stop it" in content for content in contents)
+    warnings = harbour.provenance.warnings
+    assert f"{BATCH_WARNING}; 1 repair request(s) sent synchronously, at full price" in warnings
 
 
 def test_the_batch_cassettes_are_labelled_and_hold_no_key() -> None:
@@ -252,24 +280,30 @@ def test_the_server_sees_one_upload_one_batch_and_each_question_once(
     assert KEY not in state and HARBOUR.text[:40] not in state  # ids and digests only
 
 
+@pytest.mark.parametrize(
+    ("extraction", "batched", "synchronous"), [("checked", 8, 8), ("seeded", 1, 1), ("free", 1, 2)]
+)
 def test_batch_answers_make_the_synchronous_briefing_and_fill_its_cache(
-    batch_server: BatchServer, tmp_path: Path
+    batch_server: BatchServer, tmp_path: Path, extraction: str, batched: int, synchronous: int
 ) -> None:
-    batch = _briefings(run(batch_server.base_url, tmp_path))["harbour"]
+    options = {"extraction": extraction}
+    results = run(batch_server.base_url, tmp_path, engine_options=options, items=ITEMS[:1])
+    batch = _briefings(results)["harbour"]
+    assert len(batch_server.uploads[0].splitlines()) == batched
+    repairs = batch_server.seen()["chat"]  # the free extraction's repair, sent synchronously
     # The same answers asked synchronously, on a fresh cache, through brief().
-    fresh = engine(batch_server.base_url, tmp_path / "sync")
-    synchronous = brief(HARBOUR, engine=fresh)
-    assert batch_server.seen()["chat"] == 8
-    left = batch.model_dump(exclude={"provenance"})
-    assert left == synchronous.model_dump(exclude={"provenance"})
+    fresh = engine(batch_server.base_url, tmp_path / "sync", **options)
+    alone = brief(HARBOUR, engine=fresh)
+    assert batch_server.seen()["chat"] - repairs == synchronous
+    assert batch.model_dump(exclude={"provenance"}) == alone.model_dump(exclude={"provenance"})
     keep = {"model", "prompt_version", "input_tokens", "output_tokens", "bluf_method"}
-    assert batch.provenance.model_dump(include=keep) == synchronous.provenance.model_dump(
-        include=keep
-    )
-    assert batch.provenance.warnings == [*synchronous.provenance.warnings, BATCH_WARNING]
+    assert batch.provenance.model_dump(include=keep) == alone.provenance.model_dump(include=keep)
+    (added,) = set(batch.provenance.warnings) - set(alone.provenance.warnings)
+    assert added.startswith(BATCH_WARNING)
     # A synchronous run on the batch's cache makes no request.
-    hit = brief(HARBOUR, engine=engine(batch_server.base_url, tmp_path))
-    assert hit.provenance.cached and batch_server.seen()["chat"] == 8
+    before = batch_server.seen()["chat"]
+    hit = brief(HARBOUR, engine=engine(batch_server.base_url, tmp_path, **options))
+    assert hit.provenance.cached and batch_server.seen()["chat"] == before
     assert hit.claims == batch.claims
 
 
@@ -326,13 +360,6 @@ def test_more_requests_than_a_batch_takes_go_in_several_batches(
     # An article's questions stay together: the harbour's 8 in one batch, the statement's 2.
     assert [len(upload.splitlines()) for upload in batch_server.uploads] == [8, 2]
     assert batch_server.seen()["create"] == 2
-
-
-@pytest.mark.parametrize("extraction", ["free", "seeded"])
-def test_other_extractions_are_refused_in_one_line(tmp_path: Path, extraction: str) -> None:
-    with pytest.raises(ConfigError, match=f'"checked" only, not "{extraction}"') as info:
-        run(UNUSED_URL, tmp_path, engine_options={"extraction": extraction})
-    assert "\n" not in str(info.value)
 
 
 def test_no_key_for_openai_is_refused(tmp_path: Path) -> None:
