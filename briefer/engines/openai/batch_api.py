@@ -242,7 +242,7 @@ class _Run:
                 for i, body in enumerate(prepared.bodies)
             ):
                 reason = (
-                    f"its questions differ from those submitted in {self.path} (another rules "
+                    f"its requests differ from those submitted in {self.path} (another rules "
                     "engine, prompt or setting); brief it with a new state path"
                 )
             else:

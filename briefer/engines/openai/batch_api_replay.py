@@ -38,7 +38,9 @@ def dry_engine(engine: OpenAIEngine) -> OpenAIEngine:
     from briefer.engines.openai.engine import OpenAIEngine
 
     settings = engine.settings.model_copy(update={"concurrency": 1})
-    return OpenAIEngine(settings=settings, no_cache=True)
+    dry = OpenAIEngine(settings=settings, no_cache=True)
+    dry.json_mode = engine.json_mode  # "auto" may have settled on json_object already
+    return dry
 
 
 def requests_for(dry: OpenAIEngine, article: Article, seed: Draft | None) -> list[dict[str, Any]]:
@@ -56,8 +58,12 @@ def replay(
     digest: Any,
 ) -> tuple[Draft, int]:
     """The engine's draft with each request answered from ``answers`` (completion bodies by
-    request digest, ``digest(body)``); and how many requests went to the server instead."""
-    served = _Served(answers, digest, httpx2.AsyncHTTPTransport(verify=tls_context()))
+    request digest, ``digest(body)``); and how many requests went to the server instead.
+
+    Only the free extraction (no seed) may send one: its repair. In the seeded modes every
+    request is in the batch, so one that is not is refused rather than sent at full price."""
+    forward = httpx2.AsyncHTTPTransport(verify=tls_context()) if seed is None else None
+    served = _Served(answers, digest, forward)
     key = engine.settings.api_key
     draft = asyncio.run(
         _brief(engine, article, seed, served, api_key=key.get_secret_value() if key else None)
@@ -97,7 +103,10 @@ class _Recorder(httpx2.AsyncBaseTransport):
 
 class _Served(httpx2.AsyncBaseTransport):
     def __init__(
-        self, answers: dict[str, dict[str, Any]], digest: Any, forward: httpx2.AsyncBaseTransport
+        self,
+        answers: dict[str, dict[str, Any]],
+        digest: Any,
+        forward: httpx2.AsyncBaseTransport | None,
     ) -> None:
         self.answers = answers
         self.digest = digest
@@ -108,11 +117,15 @@ class _Served(httpx2.AsyncBaseTransport):
         body = self.answers.get(self.digest(json.loads(request.content)))
         if body is not None:
             return httpx2.Response(200, json=body)
+        if self.forward is None:
+            message = "briefer: this request is not in the batch (the engine built another one)"
+            return httpx2.Response(400, json={"error": {"message": message}})
         self.forwarded += 1
         return await self.forward.handle_async_request(request)
 
     async def aclose(self) -> None:
-        await self.forward.aclose()
+        if self.forward is not None:
+            await self.forward.aclose()
 
 
 def _completion(content: str) -> dict[str, Any]:

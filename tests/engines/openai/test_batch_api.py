@@ -338,6 +338,11 @@ def test_a_changed_article_is_not_collected_from_the_old_batch(
     failure = results["statement"]
     assert isinstance(failure, BatchFailure) and "not in the batch recorded" in failure.reason
     assert isinstance(results["harbour"], Briefing)
+    # Another setting that changes the requests (the temperature): nothing is collected.
+    warmer = run(batch_server.base_url, tmp_path, engine_options={"temperature": 0.5})
+    assert {r.reason.split(" (")[0] for r in warmer.values() if isinstance(r, BatchFailure)} == {
+        f"its requests differ from those submitted in {tmp_path / STATE}"
+    }
     assert batch_server.seen()["upload"] == 1
 
 
@@ -346,9 +351,11 @@ def test_waiting_past_the_limit_stops_with_the_batch_kept(
 ) -> None:
     batch_server.push(Script(statuses=["validating", "in_progress"]))
     fake = FakeTime()
+    said: list[str] = []
     with pytest.raises(BatchPending, match=r"batch batch_1 is still in_progress after 150 s"):
-        run(batch_server.base_url, tmp_path, fake, wait=150.0)
+        run(batch_server.base_url, tmp_path, fake, wait=150.0, progress=said.append)
     assert fake.sleeps == [POLL, POLL, POLL]
+    assert said == ["batch batch_1: submitted, 10 requests", "batch batch_1: in_progress"]
     assert batch_server.seen()["poll"] == 4 and batch_server.seen()["create"] == 1
 
 
