@@ -42,6 +42,7 @@ from briefer.engines.openai.batch_api_state import (
 from briefer.engines.openai.client import describe, retryable, tls_context
 from briefer.engines.openai.engine import OpenAIEngine
 from briefer.engines.openai.options import OPENAI_URL
+from briefer.engines.openai.usage import Usage
 from briefer.errors import BrieferError, ConfigError, EngineError
 from briefer.ground import excerpt
 
@@ -53,9 +54,6 @@ Finish = Callable[[Article, Draft, Draft | None], Briefing]
 # OpenAI's limits per batch (their Batch API guide): 50,000 requests, a 200 MB input file.
 MAX_REQUESTS = 50_000
 MAX_BYTES = 190_000_000
-# OpenAI bills the Batch API at half its synchronous price (their published pricing).
-BATCH_PRICE_FACTOR = 0.5
-BATCH_WARNING = "answered through the Batch API, billed at half the synchronous price"
 
 
 class BatchPending(EngineError):
@@ -157,9 +155,14 @@ class _Run:
                     draft = hit.model_copy(update={"cached": True})
                     ready.append((item.id, self.finish(item.article, draft, seed)))
                     continue
-                dry = dry or replay.dry_engine(engine)
-                bodies = replay.requests_for(dry, item.article, seed)
-                prepared = Prepared(item, seed, key, bodies)
+                if engine.checked and seed is not None:
+                    asked = lines.checked(engine, item.article, seed)
+                    bodies = [engine.check_request(q.messages) for q in asked if q.messages]
+                    prepared = Prepared(item, seed, key, bodies, asked)
+                else:
+                    dry = dry or replay.dry_engine(engine)
+                    bodies = replay.requests_for(dry, item.article, seed)
+                    prepared = Prepared(item, seed, key, bodies)
                 if bodies:
                     pending.append(prepared)
                 else:  # nothing to ask (no claim with a verb cue): briefed now
@@ -169,8 +172,8 @@ class _Run:
         return ready, pending
 
     def plan(self, pending: list[Prepared], max_requests: int) -> BatchState:
-        """The run recorded at the state path, or a new one: one line per question per
-        distinct article, in parts of at most ``max_requests`` lines."""
+        """The run recorded at the state path, or a new one: one line per request per distinct
+        article, in parts of at most ``max_requests`` lines."""
         engine = self.engine
         state = load(self.path)
         if state is not None:
@@ -224,7 +227,7 @@ class _Run:
     def match(
         self, state: BatchState | None, pending: list[Prepared]
     ) -> tuple[list[Prepared], list[Result]]:
-        """The pending items whose questions are in the state as submitted; the others fail
+        """The pending items whose requests are in the state as submitted; the others fail
         (a resumed run with other articles, rules or prompts must not collect wrong answers)."""
         if state is None:
             return pending, []
@@ -406,7 +409,7 @@ class _Run:
             if name is not None:
                 found.update(lines.read_answers(self._read(name)))
         # No line, or the server's "not run before the window closed": the batch's reason.
-        missing = Answer(error=_reason(part))
+        missing = Answer(error=lines.reason(part))
         return {
             cid: missing if cid not in found or found[cid].code == "batch_expired" else found[cid]
             for cid in part.custom_ids
@@ -415,49 +418,44 @@ class _Run:
     def _briefing(
         self, prepared: Prepared, ids: dict[int, str], answers: dict[str, Answer]
     ) -> Briefing | BatchFailure:
-        """The item's Briefing, made by the engine with its requests answered from the batch
-        (a request the batch did not hold, a free extraction's repair, goes synchronously)."""
+        """The item's Briefing from the batch's answers to its requests, applied by the
+        engine's own code; cached under the synchronous key at the Batch API's price."""
         failed = [answers[cid].error or "" for cid in ids.values() if answers[cid].body is None]
         if failed:
             return BatchFailure(
                 f"{len(failed)} of {len(ids)} requests for this article got no answer: {failed[0]}"
             )
-        served = {
-            lines.body_sha256(prepared.bodies[index]): answers[cid].body or {}
-            for index, cid in ids.items()
-        }
+        bodies = [answers[ids[index]].body or {} for index in sorted(ids)]
         engine, article = self.engine, prepared.item.article
         try:
-            draft, sent = replay.replay(engine, article, prepared.seed, served, lines.body_sha256)
+            draft, sent = self._draft(prepared, bodies)
         except BrieferError as error:
             return BatchFailure(str(error))
-        if ids and not draft.cached:
-            # The engine cached the draft at the synchronous price; it is replaced here.
-            draft = _batch_priced(draft, sent)
+        if not draft.cached:
+            if ids:
+                draft = lines.batch_priced(draft, sent)
             if engine.use_cache:
                 engine.cache.put(prepared.key, draft)
         return self.finish(article, draft, prepared.seed)
 
-
-def _reason(part: Part) -> str:
-    """Why a request of this part has no line in its output or error file."""
-    batch = f"batch {part.batch_id}"
-    if part.status == "failed":
-        return f"{batch} failed: {part.message or 'no reason given'}"
-    if part.status == "expired":
-        again = " (and again when resubmitted)" if part.retry_of is not None else ""
-        return f"{batch} expired before answering it, 24 h after it was created{again}"
-    if part.status == "cancelled":
-        return f"{batch} was cancelled before answering it"
-    return f"{batch} ended ({part.status}) with no answer for it"
-
-
-def _batch_priced(draft: Draft, sent: int) -> Draft:
-    """The draft at the Batch API's price, with a warning that says so; with ``sent``
-    requests (repairs) made synchronously, the estimate stays the synchronous one."""
-    if sent:
-        warning = f"{BATCH_WARNING}; {sent} repair request(s) sent synchronously, at full price"
-        return draft.model_copy(update={"warnings": [*draft.warnings, warning]})
-    price = None if draft.cost_usd is None else round(draft.cost_usd * BATCH_PRICE_FACTOR, 6)
-    update = {"cost_usd": price, "warnings": [*draft.warnings, BATCH_WARNING]}
-    return draft.model_copy(update=update)
+    def _draft(self, prepared: Prepared, bodies: list[dict[str, Any]]) -> tuple[Draft, int]:
+        """The draft from the answers (in request order), and how many requests were sent
+        synchronously: the checked answers read by the engine's methods, the others by the
+        engine itself briefing again with each request answered from the batch."""
+        engine, seed = self.engine, prepared.seed
+        if prepared.asked is None or seed is None:
+            served = {
+                lines.body_sha256(body): answer
+                for body, answer in zip(prepared.bodies, bodies, strict=True)
+            }
+            article = prepared.item.article
+            return replay.replay(engine, article, seed, served, lines.body_sha256)
+        usage = Usage()
+        given = iter(bodies)
+        chances = [
+            engine.yes_no_answer(next(given), question.messages, usage)
+            if question.messages
+            else None
+            for question in prepared.asked
+        ]
+        return engine.checked_draft(seed, prepared.asked, chances, usage), 0

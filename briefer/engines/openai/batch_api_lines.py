@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from briefer.contract import Article
 from briefer.engines.drafts import Draft
-from briefer.engines.openai.batch_api_state import ENDPOINT
+from briefer.engines.openai import checks, seeded
+from briefer.engines.openai.batch_api_state import ENDPOINT, Part
 from briefer.ground import excerpt
 from briefer.ingest import require_text
 
@@ -44,6 +45,9 @@ class Prepared:
     seed: Draft | None
     key: str
     bodies: list[dict[str, Any]]
+    # The checked extraction's questions (the bodies are those with messages, in order); None
+    # in the other modes, whose answers the engine applies itself (``batch_api_replay``).
+    asked: list[checks.Question] | None = None
 
     @property
     def sha256(self) -> str:
@@ -59,6 +63,9 @@ class Answer:
     code: str | None = None  # the error's code ("batch_expired"), if it had one
 
 
+# OpenAI bills the Batch API at half its synchronous price (their published pricing).
+BATCH_PRICE_FACTOR = 0.5
+BATCH_WARNING = "answered through the Batch API, billed at half the synchronous price"
 # The rules engine's draft of an article (the pipeline's), None when it is unavailable.
 SeedFor = Callable[[Article], Draft | None]
 
@@ -131,3 +138,35 @@ def _answer(record: dict[str, Any]) -> Answer:
 
 def _compact(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+
+
+def checked(engine: OpenAIEngine, article: Article, seed: Draft) -> list[checks.Question]:
+    """The checked extraction's questions about ``article``, as the engine asks them.
+
+    Built here rather than by a dry run of the engine (``batch_api_replay``): a request through
+    the SDK costs milliseconds of CPU, twice per question, and checked articles have many."""
+    return checks.questions(engine.prompts, seed, seeded.numbered_sentences(article.text))
+
+
+def reason(part: Part) -> str:
+    """Why a request of this part has no line in its output or error file."""
+    batch = f"batch {part.batch_id}"
+    if part.status == "failed":
+        return f"{batch} failed: {part.message or 'no reason given'}"
+    if part.status == "expired":
+        again = " (and again when resubmitted)" if part.retry_of is not None else ""
+        return f"{batch} expired before answering it, 24 h after it was created{again}"
+    if part.status == "cancelled":
+        return f"{batch} was cancelled before answering it"
+    return f"{batch} ended ({part.status}) with no answer for it"
+
+
+def batch_priced(draft: Draft, sent: int) -> Draft:
+    """The draft at the Batch API's price, with a warning that says so; with ``sent``
+    requests (repairs) made synchronously, the estimate stays the synchronous one."""
+    if sent:
+        warning = f"{BATCH_WARNING}; {sent} repair request(s) sent synchronously, at full price"
+        return draft.model_copy(update={"warnings": [*draft.warnings, warning]})
+    price = None if draft.cost_usd is None else round(draft.cost_usd * BATCH_PRICE_FACTOR, 6)
+    update = {"cost_usd": price, "warnings": [*draft.warnings, BATCH_WARNING]}
+    return draft.model_copy(update=update)

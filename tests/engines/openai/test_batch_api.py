@@ -33,7 +33,9 @@ from briefer import brief
 from briefer.config import EngineSettings
 from briefer.contract import Article, Briefing
 from briefer.engines.openai import OpenAIEngine
-from briefer.engines.openai.batch_api import BATCH_WARNING
+from briefer.engines.openai import batch_api_lines as lines
+from briefer.engines.openai import batch_api_replay as replay
+from briefer.engines.openai.batch_api_lines import BATCH_WARNING
 from briefer.errors import ConfigError, EngineError
 from briefer.pipeline import crosscheck
 from briefer.pipeline.batch_api import (
@@ -400,3 +402,18 @@ def test_a_failing_poll_is_retried_at_the_next_poll_then_stops_with_the_batch_ke
         run(batch_server.base_url, other)
     assert "\n" not in str(info.value) and KEY not in str(info.value)
     assert json.loads((other / STATE).read_text(encoding="utf-8"))["parts"][0]["batch_id"]
+
+
+def test_the_checked_questions_built_directly_are_the_requests_the_engine_sends(
+    tmp_path: Path,
+) -> None:
+    # The checked mode builds its lines without the SDK (fast); they must be, byte for byte
+    # as JSON, what the engine sends through the SDK (the dry run's record of it).
+    checked = engine(UNUSED_URL, tmp_path, temperature=0.3)
+    for article in (HARBOUR, STATEMENT):
+        seed = crosscheck.rules_draft(article)
+        assert seed is not None
+        asked = lines.checked(checked, article, seed)
+        direct = [checked.check_request(q.messages) for q in asked if q.messages]
+        sent = replay.requests_for(replay.dry_engine(checked), article, seed)
+        assert direct == sent and len(sent) == _questions(article)
