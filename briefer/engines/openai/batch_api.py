@@ -167,8 +167,8 @@ class _Run:
                     pending.append(prepared)
                 else:  # nothing to ask (no claim with a verb cue): briefed now
                     ready.append((item.id, self._briefing(prepared, {}, {})))
-            except BrieferError as error:
-                ready.append((item.id, BatchFailure(str(error))))
+            except Exception as error:  # one article's failure must not stop the others
+                ready.append((item.id, _failure(error)))
         return ready, pending
 
     def plan(self, pending: list[Prepared], max_requests: int) -> BatchState:
@@ -233,8 +233,9 @@ class _Run:
             return pending, []
         kept: list[Prepared] = []
         refused: list[Result] = []
+        by_article = state.by_article()
         for prepared in pending:
-            ids = state.custom_ids_for(prepared.sha256)
+            ids = by_article.get(prepared.sha256, {})
             if not ids:
                 reason = (
                     f"this article is not in the batch recorded in {self.path}; brief it with "
@@ -336,9 +337,9 @@ class _Run:
             answers = self.collect(state)
         finally:
             self.client.close()
+        by_article = state.by_article()
         for prepared in pending:
-            ids = state.custom_ids_for(prepared.sha256)
-            yield prepared.item.id, self._briefing(prepared, ids, answers)
+            yield prepared.item.id, self._briefing(prepared, by_article[prepared.sha256], answers)
 
     def collect(self, state: BatchState) -> dict[str, Answer]:
         """Every request's answer, once every part has ended; an expired part's unanswered
@@ -429,8 +430,8 @@ class _Run:
         engine, article = self.engine, prepared.item.article
         try:
             draft, sent = self._draft(prepared, bodies)
-        except BrieferError as error:
-            return BatchFailure(str(error))
+        except Exception as error:  # one article's failure must not stop the others
+            return _failure(error)
         if not draft.cached:
             if ids:
                 draft = lines.batch_priced(draft, sent)
@@ -459,3 +460,9 @@ class _Run:
             for question in prepared.asked
         ]
         return engine.checked_draft(seed, prepared.asked, chances, usage), 0
+
+
+def _failure(error: Exception) -> BatchFailure:
+    if isinstance(error, BrieferError):
+        return BatchFailure(str(error))
+    return BatchFailure(f"unexpected {type(error).__name__}: {excerpt(str(error), 200)}")

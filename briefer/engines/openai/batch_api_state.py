@@ -68,9 +68,12 @@ class BatchState(_Strict):
     requests: dict[str, RequestRef]
     parts: list[Part]
 
-    def custom_ids_for(self, sha256: str) -> dict[int, str]:
-        """An article's custom ids by question index."""
-        return {ref.index: cid for cid, ref in self.requests.items() if ref.sha256 == sha256}
+    def by_article(self) -> dict[str, dict[int, str]]:
+        """Each article's custom ids (by its SHA-256), by request index."""
+        index: dict[str, dict[int, str]] = {}
+        for cid, ref in self.requests.items():
+            index.setdefault(ref.sha256, {})[ref.index] = cid
+        return index
 
 
 def load(path: Path) -> BatchState | None:

@@ -417,3 +417,13 @@ def test_the_checked_questions_built_directly_are_the_requests_the_engine_sends(
         direct = [checked.check_request(q.messages) for q in asked if q.messages]
         sent = replay.requests_for(replay.dry_engine(checked), article, seed)
         assert direct == sent and len(sent) == _questions(article)
+
+
+def test_an_empty_article_fails_alone_and_sends_nothing(tmp_path: Path) -> None:
+    items = [BatchItem("blank", Article(text=" \n "))]
+    results = dict(
+        brief_via_batch_api(items, engine=engine(UNUSED_URL, tmp_path), state_path=tmp_path / STATE)
+    )
+    failure = results["blank"]
+    assert isinstance(failure, BatchFailure) and "'blank'" in failure.reason
+    assert "\n" not in failure.reason and not (tmp_path / STATE).exists()
