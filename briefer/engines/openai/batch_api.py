@@ -4,7 +4,8 @@ The engine's first round of requests per article (built by the engine's own code
 questions directly, the other modes by a dry run, ``batch_api_replay``) goes to the server as
 one JSONL file; the batch's id and where each line came from are kept in a state file, so a
 later call with the same state path collects instead of submitting again. The answers are read,
-applied and cached by the engine's own code, so a later synchronous run hits the cache. ``docs/batch-api.md`` says what happens on each status and why.
+applied and cached by the engine's own code, so a later synchronous run hits the cache.
+``docs/batch-api.md`` says what happens on each status and why.
 
 The pipeline's steps around the engine (the rules engine's seed, the cross-check and assembly)
 are passed in: ``briefer.pipeline.batch_api.brief_via_batch_api`` is the public entry.
