@@ -427,3 +427,25 @@ def test_an_empty_article_fails_alone_and_sends_nothing(tmp_path: Path) -> None:
     failure = results["blank"]
     assert isinstance(failure, BatchFailure) and "'blank'" in failure.reason
     assert "\n" not in failure.reason and not (tmp_path / STATE).exists()
+
+
+def test_a_cancelled_batch_keeps_its_answers_and_fails_the_rest(
+    batch_server: BatchServer, tmp_path: Path
+) -> None:
+    batch_server.push(Script(statuses=["cancelled"], unanswered=lambda cid: cid.startswith("a2-")))
+    results = run(batch_server.base_url, tmp_path)
+    failure = results["statement"]
+    assert isinstance(failure, BatchFailure) and "batch batch_1 was cancelled" in failure.reason
+    assert isinstance(results["harbour"], Briefing)
+    assert batch_server.seen()["create"] == 1  # nothing resubmitted
+
+
+def test_a_collected_run_is_read_again_from_disk_without_the_cache(
+    batch_server: BatchServer, tmp_path: Path
+) -> None:
+    first = _briefings(run(batch_server.base_url, tmp_path, engine_options={"no_cache": True}))
+    seen = batch_server.seen()
+    again = _briefings(run(batch_server.base_url, tmp_path, engine_options={"no_cache": True}))
+    assert batch_server.seen() == seen  # no poll, no download: the answers beside the state
+    assert again["statement"].claims == first["statement"].claims
+    assert not again["statement"].provenance.cached
