@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
 import openai
@@ -27,6 +29,7 @@ from briefer.engines.openai.client import tls_context
 if TYPE_CHECKING:
     from briefer.engines.openai.engine import OpenAIEngine
 
+T = TypeVar("T")
 # What the recording transport answers: valid for the free extraction (nothing to ground, so no
 # repair), no usable verdict for the seeded review, neither yes nor no for a checked question.
 _EMPTY = json.dumps({"bluf": "", "claims": [], "framing": []})
@@ -46,7 +49,7 @@ def dry_engine(engine: OpenAIEngine) -> OpenAIEngine:
 def requests_for(dry: OpenAIEngine, article: Article, seed: Draft | None) -> list[dict[str, Any]]:
     """The request bodies a synchronous run sends first for ``article``, none of them sent."""
     recorder = _Recorder()
-    asyncio.run(_brief(dry, article, seed, recorder, api_key=None))
+    _run(_brief(dry, article, seed, recorder, api_key=None))
     return recorder.bodies
 
 
@@ -65,10 +68,21 @@ def replay(
     forward = httpx2.AsyncHTTPTransport(verify=tls_context()) if seed is None else None
     served = _Served(answers, digest, forward)
     key = engine.settings.api_key
-    draft = asyncio.run(
+    draft = _run(
         _brief(engine, article, seed, served, api_key=key.get_secret_value() if key else None)
     )
     return draft, served.forwarded
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run``, on a private loop in a thread when called from a running loop (a
+    notebook), as ``OpenAIEngine.analyze_seeded`` does."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _brief(

@@ -4,6 +4,7 @@ where the server's own request counts are the evidence."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -449,3 +450,12 @@ def test_a_collected_run_is_read_again_from_disk_without_the_cache(
     assert batch_server.seen() == seen  # no poll, no download: the answers beside the state
     assert again["statement"].claims == first["statement"].claims
     assert not again["statement"].provenance.cached
+
+
+def test_the_runner_works_from_inside_a_running_loop(
+    batch_server: BatchServer, tmp_path: Path
+) -> None:
+    async def inside() -> dict[str, Briefing | BatchFailure]:
+        return run(batch_server.base_url, tmp_path, engine_options={"extraction": "seeded"})
+
+    assert len(_briefings(asyncio.run(inside()))) == 3
