@@ -125,6 +125,13 @@ class OpenAIEngine(Engine):
     async def analyze_seeded_async(self, article: Article, seed: Draft) -> Draft:
         return await self._analyze(article, self._client(), seed)
 
+    async def analyze_on(
+        self, client: openai.AsyncOpenAI, article: Article, seed: Draft | None = None
+    ) -> Draft:
+        """``analyze_seeded`` on a client of the caller's (the Batch API runner's, whose
+        transport answers from a batch's output)."""
+        return await self._analyze(article, client, seed)
+
     async def aclose(self) -> None:
         """Close the HTTP client used by ``analyze_async`` on the running loop."""
         current, self._client_for = self._client_for, None
@@ -146,7 +153,8 @@ class OpenAIEngine(Engine):
         finally:
             await client.close()
 
-    def _key(self, article: Article, seed: Draft | None) -> str:
+    def draft_key(self, article: Article, seed: Draft | None) -> str:
+        """The cache key of the draft of ``article`` (reviewing ``seed``, if any)."""
         # A seeded draft depends on the candidates as much as on the text.
         suffix = ""
         if seed is not None:
@@ -166,7 +174,7 @@ class OpenAIEngine(Engine):
     async def _analyze(
         self, article: Article, client: openai.AsyncOpenAI, seed: Draft | None = None
     ) -> Draft:
-        key = self._key(article, seed)
+        key = self.draft_key(article, seed)
         if self.use_cache:
             hit = await asyncio.to_thread(self.cache.get, key)
             if hit is not None:
@@ -297,8 +305,7 @@ class OpenAIEngine(Engine):
         """The seed's claims that the model does not reject, one yes/no question each; the
         seed's framing and BLUF as they are."""
         started = self._clock()
-        numbered = seeded.numbered_sentences(article.text)
-        asked = checks.questions(self.prompts, seed, numbered)
+        asked = checks.questions(self.prompts, seed, seeded.numbered_sentences(article.text))
         usage = Usage()
         limit = asyncio.Semaphore(self.concurrency)
 
@@ -309,6 +316,17 @@ class OpenAIEngine(Engine):
                 return await self._yes_no(client, question.messages, started, usage)
 
         answers = await asyncio.gather(*(one(question) for question in asked))
+        return self.checked_draft(seed, asked, answers, usage)
+
+    def checked_draft(
+        self,
+        seed: Draft,
+        asked: list[checks.Question],
+        answers: list[float | None],
+        usage: Usage,
+    ) -> Draft:
+        """The checked extraction's draft from each question's P(yes) (None: not asked or
+        neither yes nor no), however the answers came (here, or from the Batch API)."""
         grounded = checks.apply(asked, answers, self.settings.check_threshold)
         grounded.framing = [
             (item, (item.span.start or 0, item.span.end or 0)) for item in seed.framing
@@ -328,6 +346,11 @@ class OpenAIEngine(Engine):
         }
         return draft.model_copy(update=update)
 
+    def check_request(self, messages: Messages) -> dict[str, Any]:
+        """The chat-completion request body of one yes/no question, as it is sent."""
+        arguments = checks.request_arguments(self.settings.temperature)
+        return {"model": self.model, "messages": messages, **arguments}
+
     async def _yes_no(
         self, client: openai.AsyncOpenAI, messages: Messages, started: float, usage: Usage
     ) -> float | None:
@@ -339,6 +362,10 @@ class OpenAIEngine(Engine):
             ),
             started,
         )
+        return self.yes_no_answer(body, messages, usage)
+
+    def yes_no_answer(self, body: dict[str, Any], messages: Messages, usage: Usage) -> float | None:
+        """P(yes) from one question's completion body, its tokens counted into ``usage``."""
         counted = body.get("usage") or {}
         answer = str(((body.get("choices") or [{}])[0].get("message") or {}).get("content") or "")
         self._count(
