@@ -27,6 +27,11 @@ _NEIGHBOURS = 25
 # Verbs whose subject relays a statement of its own ("the report reveals", "documents show"):
 # the speech verbs, plus the verbs a document or study "says" things with.
 _RELAYING = frozenset(SPEECH) | QUOTE_ONLY | frozenset("show find demonstrate".split())
+# Verbs that report what someone did or meant to do rather than said: inside a reported
+# clause they are part of the report ("the notes add that C, but Y ordered his men to wait").
+_ACTIONS = frozenset(
+    "order instruct direct command want plan decide refuse seek intend wish prefer".split()
+)
 # A poll's share of respondents is not a speaker of its own: "51 percent said ..., according to
 # a survey" is the survey's finding.
 _SHARE = re.compile(
@@ -89,6 +94,11 @@ def _coordinated(text: str, outer: Attribution, inner: Attribution) -> bool:
     """``X said C, and Y argued D``: cut the outer content before the second clause."""
     if inner.source is None or outer.pattern != "right" or inner.hull[0] <= outer.content[0]:
         return False
+    if text[inner.source[0] : inner.source[1]].lower() in RELATIVES:
+        return False  # "X said C, who wanted D": a relative clause of C, not a new clause
+    words = text[inner.cue[0] : inner.cue[1]].split()
+    if words and lemma_of(words[-1]) in _ACTIONS:
+        return False  # "X adds that C, but Y ordered D": what Y did is part of what X reports
     gap = text[outer.content[0] : inner.hull[0]]
     found = _COORDINATION.search(gap)
     if found is None:

@@ -588,3 +588,19 @@ def test_relative_clause_continues_the_reported_clause() -> None:
 def test_relative_clause_with_its_own_speaker_leaves_the_content() -> None:
     text = "Lind said the tolls would rise, which the council said was unlawful."
     assert ("Lind", "said", "the tolls would rise") in triples(text)
+
+
+def test_actions_inside_a_reported_clause_stay_in_it() -> None:
+    text = (
+        "The notes add that the talks went through the envoy Ilse Marr, who wanted a quick "
+        "deal, but Oskar Lind ordered his staff to wait until spring."
+    )
+    [item] = find_attributions(text)
+    assert text[item.cue[0] : item.cue[1]] == "add"
+    assert text[item.content[0] : item.content[1]].endswith("to wait until spring")
+
+
+def test_a_coordinated_speech_act_is_still_its_own_claim() -> None:
+    text = "Lind said the tolls would rise, but the mayor argued that they would fall."
+    assert ("the mayor", "argued", "that they would fall") in triples(text)
+    assert ("Lind", "said", "the tolls would rise") in triples(text)
