@@ -85,10 +85,19 @@ def clausal(text: str, content: Range) -> bool:
     )
 
 
+_PARTIAL_TAIL = re.compile(r"[^\"\u201c,]{0,60}?,\s*(?:[a-z][\w'-]*\s+){1,4}(?=[\"\u201c]|``)")
+
+
 def quote_tail(text: str, content: Range, c1: int, s1: int) -> Range:
     """``"Q1," he said, "Q2."``: the second quotation joins the content."""
     rest = text[c1:s1]
     found = re.match(r"[^\"\u201c]{0,60}?,\s*(?:but\s+|and\s+)?(?=[\"\u201c]|``|'')", rest)
+    if found is None and not quotes.starts_with_quote(text, content[0]):
+        # 'The ruling was a "veiled sanction," he said, aimed at "silencing critics"': a
+        # partial quotation goes on past the tag in the speaker's words.
+        found = _PARTIAL_TAIL.match(rest)
+        if found is not None and CUE_RE.search(rest, 0, found.end()):
+            found = None
     if found is None:
         return content
     start = c1 + found.end()

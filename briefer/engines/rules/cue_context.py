@@ -15,7 +15,7 @@ from briefer.engines.rules.grammar import (
     PREPOSITIONS,
     QUOTE_ONLY_VERBS,
 )
-from briefer.engines.rules.lexicon import FORMS, NOUN_LIKE, lemma_of
+from briefer.engines.rules.lexicon import ATTITUDES, FORMS, NOUN_LIKE, lemma_of
 from briefer.engines.rules.phrases import source_left
 from briefer.engines.rules.relation import Sentence
 from briefer.engines.rules.sources import PERSONAL_PRONOUNS, RELATIVES
@@ -31,6 +31,8 @@ from briefer.engines.rules.text_ranges import (
 _NOT_BEFORE_PARTICIPLE = BE | PERSONAL_PRONOUNS | RELATIVES
 
 _NAMING_VERBS = frozenset({"called", "named", "dubbed", "titled", "labeled", "labelled"})
+
+_ATTITUDES = frozenset(ATTITUDES)
 
 
 class Cue(NamedTuple):
@@ -95,7 +97,12 @@ def _not_a_finite_verb(text: str, sentence: Sentence, cue: Cue) -> bool:
 def _passive_or_participial(text: str, sentence: Sentence, cue: Cue) -> bool:
     """A passive ("is expected to") or a participial clause (", asked about it, ...")."""
     verb = cue.verb
-    if cue.previous in BE and verb.endswith(("ed", "en", "wn", "ld", "ght")) and cue.lemma != "say":
+    if (
+        cue.previous in BE
+        and verb.endswith(("ed", "en", "wn", "ld", "ght"))
+        and cue.lemma != "say"
+        and cue.lemma not in _ATTITUDES  # "she is worried that": an attitude, not a passive
+    ):
         return True  # PASSIVE_RE handles "it is believed"
     s0, c0 = sentence.start, cue.start
     return (

@@ -13,7 +13,7 @@ from briefer.engines.rules.content import (
 from briefer.engines.rules.cue_context import Cue, heads_participle, read_cue, reports_speech
 from briefer.engines.rules.cue_shapes import as_clause, content_left, parenthetical, participle
 from briefer.engines.rules.grammar import BE, DETERMINERS, QUOTE_ONLY_VERBS
-from briefer.engines.rules.lexicon import CLAUSAL_ONLY
+from briefer.engines.rules.lexicon import AS_ONLY, CLAUSAL_ONLY
 from briefer.engines.rules.phrases import cue_prefix, sentence_subject, source_left
 from briefer.engines.rules.relation import (
     Attribution,
@@ -39,6 +39,9 @@ _MEMORY_VERBS = frozenset(
     "forget remember know learn notice see realize realise recognize recognise understand".split()
 )
 _FUTURE = frozenset("will won't won\u2019t shall 'll \u2019ll".split())
+
+# "see the race as close": the object, then "as" and the view of it.
+_AS_VIEW = re.compile(r"(?:[\w'\u2019$%.,-]+\s+){1,10}?as\s+\S")
 
 # Verbs that invert after their content: "..., said the mayor" / "..., wrote Jo Li".
 _INVERTING = frozenset("say add write explain note argue insist continue warn ask".split())
@@ -68,7 +71,10 @@ def from_cue(
     before = words_before(text, sentence.start, cue_start, 1)
     if heads_participle(text, sentence, cue, cue_start, before):
         return participle(text, sentence, cue_start, c1, cue.lemma, local)
-    if before and before[-1][2].lower() in {"and", "but"} and cue.form != cue.lemma:
+    if before and before[-1][2].lower() in {"and", "but"} and (
+        cue.form != cue.lemma or _after_comma(text, sentence.start, before[-1][0])
+    ):
+        # "X criticised the plan and said C"; "They admit that A, but say C".
         return _coordinated(text, sentence, cue, cue_start, before[-1][0])
     if cue.lemma in QUOTE_ONLY_VERBS:
         return None  # "continued" reports speech only next to a quotation
@@ -103,6 +109,11 @@ def _quotation_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) ->
     if item is not None and (cue.lemma not in QUOTE_ONLY_VERBS or item.quote == "direct"):
         return item
     return None
+
+
+def _after_comma(text: str, s0: int, position: int) -> bool:
+    end = rstrip_end(text, s0, position)
+    return text[end - 1 : end] == ","
 
 
 def _inverted_after_comma(text: str, sentence: Sentence, cue: Cue, cue_start: int) -> bool:
@@ -147,6 +158,8 @@ def _source_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) -> At
     if content is None:
         return None
     if cue.lemma in CLAUSAL_ONLY and not clausal(text, content):
+        return None
+    if cue.lemma in AS_ONLY and not _AS_VIEW.match(text, content[0], content[1]):
         return None
     if text.startswith(":", c1):
         c1 += 1  # 'She said: "..."' -- the colon introduces the quotation with the verb

@@ -43,7 +43,13 @@ def content_left(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attr
         open_at = quotes.opening_before(text, close[0], sentence.paragraph.start)
         if open_at == -1 or open_at >= close[0]:
             return None
-        content = (open_at, close[1])
+        # 'The ruling was a "veiled sanction," he said': the words before the quotation in
+        # its sentence are the speaker's too (a partial quotation).
+        lead = skip_space(text, s0, open_at)
+        content = (
+            lead if lead < open_at and _partial_lead(text, lead, open_at) else open_at,
+            close[1],
+        )
         between = (close[1], left_end)
         if CUE_RE.search(text, *between):
             return None  # '"Q," she said, adding ...': the quotation has its own cue
@@ -79,6 +85,20 @@ def content_left(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attr
     if len(text[content[0] : content[1]].split()) < 4:
         return None
     return make_attribution(text, src, (cue_start, c1), content, "left")
+
+
+def _partial_lead(text: str, start: int, open_at: int) -> bool:
+    """Whether the words before a quotation run into it as one clause ("The plan was a")."""
+    lead = text[start:open_at]
+    if len(lead.split()) < 2 or any(mark in lead for mark in ":;"):
+        return False
+    # 'X said the plan was a "disaster," he added' has a speaker of its own before the
+    # quotation; "The ruling was a" has only a noun ("the ruling") that looks like a cue.
+    for match in CUE_RE.finditer(text, start, open_at):
+        before = text[start : match.start()].split()
+        if not before or before[-1].lower() not in DETERMINERS:
+            return False
+    return True
 
 
 def parenthetical(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attribution | None:

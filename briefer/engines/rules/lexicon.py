@@ -36,7 +36,12 @@ imagine consider realize realise recognize recognise understand want wish intend
 decide remember forget learn hear agree disagree regret anticipate foresee envision envisage
 trust suppose deem judge conclude figure acknowledge accept appreciate sense perceive notice
 show find demonstrate support oppose refuse decline seek favor favour champion
+see view regard
 """.split()
+
+# Perception verbs that report a view only as "see X as Y" ("voters see the race as close"),
+# not "saw the film".
+AS_ONLY = frozenset("see view regard".split())
 
 # Verbs that only report speech next to a quotation: '"...," she continued.'
 QUOTE_ONLY = frozenset("continue begin start interject finish conclude".split())
@@ -102,6 +107,7 @@ IRREGULAR: dict[str, tuple[str, ...]] = {
     "seek": ("seeks", "sought", "seeking"),
     "put": ("puts", "put", "putting"),
     "show": ("shows", "showed", "shown", "showing"),
+    "see": ("sees", "saw", "seen", "seeing"),
     "find": ("finds", "found", "finding"),
 }
 # Final consonant doubles before -ed/-ing.

@@ -604,3 +604,33 @@ def test_a_coordinated_speech_act_is_still_its_own_claim() -> None:
     text = "Lind said the tolls would rise, but the mayor argued that they would fall."
     assert ("the mayor", "argued", "that they would fall") in triples(text)
     assert ("Lind", "said", "the tolls would rise") in triples(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "They admit that the pier is old, but say the repairs can wait until spring.",
+            ("They", "say", "the repairs can wait until spring"),
+        ),
+        (
+            "Harbour pilots are worried that the channel will silt up again.",
+            ("Harbour pilots", "are worried that", "the channel will silt up again"),
+        ),
+        (
+            "Most skippers see the new quota as a death sentence for small boats.",
+            ("Most skippers", "see", "the new quota as a death sentence for small boats"),
+        ),
+    ],
+)
+def test_chained_attitude_and_view_cues(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in triples(text)
+
+
+def test_seeing_without_a_view_is_no_claim() -> None:
+    assert triples("The skippers saw the storm coming and stayed in port.") == []
+
+
+def test_a_partial_quotation_runs_across_its_speaker_tag() -> None:
+    text = 'The toll was a "hidden tax," she said, aimed at "drivers who have no choice."'
+    assert only(text).content == (0, len(text))
