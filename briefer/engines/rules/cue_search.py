@@ -71,8 +71,10 @@ def from_cue(
     before = words_before(text, sentence.start, cue_start, 1)
     if heads_participle(text, sentence, cue, cue_start, before):
         return participle(text, sentence, cue_start, c1, cue.lemma, local)
-    if before and before[-1][2].lower() in {"and", "but"} and (
-        cue.form != cue.lemma or _after_comma(text, sentence.start, before[-1][0])
+    if (
+        before
+        and before[-1][2].lower() in {"and", "but"}
+        and (cue.form != cue.lemma or _after_comma(text, sentence.start, before[-1][0]))
     ):
         # "X criticised the plan and said C"; "They admit that A, but say C".
         return _coordinated(text, sentence, cue, cue_start, before[-1][0])
