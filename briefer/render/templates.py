@@ -7,12 +7,16 @@ at a time. JSON is the Briefing contract itself.
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from briefer.config import templates_from_env
 from briefer.contract import Briefing
@@ -29,6 +33,30 @@ TEMPLATES: dict[str, str] = {
     "html": "briefing.html.j2",
     "text": "briefing.txt.j2",
 }
+# The HTML page's one script (the source filter), inlined and allowed by its hash.
+SCRIPT = "briefing.js"
+
+
+@dataclass(frozen=True)
+class InlineScript:
+    """A script's exact text for a ``<script>`` element, and the CSP source that allows it."""
+
+    text: Markup
+    csp: Markup
+
+
+def inline_script(name: str = SCRIPT, *, templates_dir: Path | None = None) -> InlineScript:
+    """The named script (override folder first), with ``'sha256-...'`` of exactly that text."""
+    env = environment(templates_folder(templates_dir))
+    try:
+        source, _, _ = env.loader.get_source(env, name) if env.loader else ("", None, None)
+    except jinja2.TemplateNotFound:
+        raise BrieferError(f"template {name} not found; reinstall briefer") from None
+    if "</script" in source.lower() or "<!--" in source:
+        raise BrieferError(f"template {name} contains '</script' or '<!--'; it cannot be inlined")
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+    # Base64 and quotes only: safe in the attribute as it is.
+    return InlineScript(Markup(source), Markup(f"'sha256-{digest}'"))
 
 
 def render(briefing: Briefing, fmt: str, *, templates_dir: Path | None = None) -> str:
@@ -37,10 +65,12 @@ def render(briefing: Briefing, fmt: str, *, templates_dir: Path | None = None) -
         return briefing.model_dump_json(indent=2)
     if fmt not in TEMPLATES:
         raise BrieferError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    html = fmt == "html"
     return render_template(
         TEMPLATES[fmt],
         templates_dir=templates_dir,
-        view=build_view(briefing, with_article=fmt == "html"),
+        view=build_view(briefing, with_article=html),
+        script=inline_script(templates_dir=templates_dir) if html else None,
     )
 
 

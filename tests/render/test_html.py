@@ -6,6 +6,7 @@ from render_fixtures import TEXT, make_briefing, parse
 
 from briefer.contract import Article
 from briefer.render import render
+from briefer.render.templates import inline_script
 
 
 def test_html_escapes_markup_from_article_and_briefing() -> None:
@@ -15,7 +16,12 @@ def test_html_escapes_markup_from_article_and_briefing() -> None:
     assert "&lt;script&gt;alert(1)" in output  # the article's markup, shown as text
     assert "&lt;script&gt;alert(3)" in output  # a framing note
     assert "&lt;script&gt;alert(4)" in output  # the title
-    assert "<script" not in output.lower()
+    # The one script is the shipped source filter, allowed by its hash and nothing else.
+    assert output.lower().count("<script") == 1
+    script = inline_script()
+    assert f"<script>{script.text}</script>" in output
+    assert f"script-src {script.csp};" in output
+    assert "unsafe-inline'; img-src" in output and "script-src 'unsafe" not in output
 
 
 def test_html_links_only_web_urls() -> None:
