@@ -147,6 +147,23 @@ def digest_page() -> str:
 # ---- contrast (WCAG 2.x) ------------------------------------------------------------------------
 
 
+# Text colour and the first opaque background behind it, for every element with own text.
+COLOURS = """(selector) => {
+  const behind = (e) => {
+    for (; e; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (c !== "rgba(0, 0, 0, 0)" && c !== "transparent") return c;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  return [...document.querySelectorAll(selector)]
+    .filter((e) => e.getClientRects().length && [...e.childNodes].some(
+      (n) => n.nodeType === 3 && n.textContent.trim()))
+    .map((e) => ({ what: e.tagName.toLowerCase() + "." + [...e.classList].join("."),
+                   color: getComputedStyle(e).color, background: behind(e) }));
+}"""
+
+
 def rgb(css: str) -> tuple[float, float, float]:
     """``rgb(r, g, b)`` or ``rgba(...)`` as computed styles write it (alpha must be 1)."""
     parts = [float(p) for p in re.findall(r"[\d.]+", css)]
