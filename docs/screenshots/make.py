@@ -7,7 +7,7 @@ html``), opens the page in Debian's headless Chromium (``apt-get install chromiu
 Playwright (``pip install '.[test]'``), and writes three PNGs:
 
 - ``desktop.png``: 1280 px wide, the article text with the source filter on one source;
-- ``phone.png``: 390 px wide, the top of the page;
+- ``phone.png``: 390 px wide, the attributed claims, grouped by source with their colour keys;
 - ``print.png``: the print stylesheet (``emulate_media(print)``) on an A4-wide page.
 
 Nothing is fetched: the page is a local file and Chromium's background requests are off.
@@ -63,7 +63,7 @@ def main() -> int:
             shoot(desktop, "#sec-article", "desktop.png")
             phone = browser.new_page(viewport={"width": 390, "height": 844})
             phone.goto(url)
-            shoot(phone, "h1", "phone.png")
+            shoot(phone, "#sec-claims", "phone.png")
             paper = browser.new_page(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
             paper.goto(url)
             paper.emulate_media(media="print")
