@@ -113,8 +113,8 @@ def test_the_csp_blocks_a_script_that_escaped_escaping(
         " (e) => window.__violations.push(e.effectiveDirective));"
     )
     page.open(spliced, tmp_path / "spliced.html")
-    page.page.wait_for_function("() => window.__violations.length >= 3")
     assert page.eval("() => window.__pwned") is None
+    page.page.wait_for_function("() => window.__violations.length >= 3", timeout=10_000)
     violated = set(page.eval("() => window.__violations"))
     assert {"script-src-elem", "script-src-attr", "img-src"} <= violated
     assert any("Content Security Policy" in line for line in page.console)
