@@ -56,15 +56,15 @@ HOSTILE_TEXT = (
 )
 
 
-def chromium_path() -> str | None:
-    """Debian's Chromium, or the binary ``BRIEFER_CHROMIUM`` names."""
+def chromium_path() -> tuple[str | None, str]:
+    """Debian's Chromium, or the binary ``BRIEFER_CHROMIUM`` names, and where it was looked for."""
     named = os.environ.get("BRIEFER_CHROMIUM")
     if named:
-        return named if Path(named).is_file() else None
+        return (named if Path(named).is_file() else None), f"BRIEFER_CHROMIUM={named}"
     for candidate in ("/usr/bin/chromium", shutil.which("chromium") or ""):
         if candidate and Path(candidate).is_file():
-            return candidate
-    return None
+            return candidate, candidate
+    return None, "/usr/bin/chromium (apt-get install chromium)"
 
 
 @dataclass

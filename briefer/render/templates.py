@@ -2,7 +2,8 @@
 
 Markdown, HTML and text come from templates in the shipped ``templates`` folder; a folder given
 as ``templates_dir`` (or ``BRIEFER_TEMPLATES``) is searched first, so users override one file
-at a time. JSON is the Briefing contract itself.
+at a time. JSON is the Briefing contract itself. The HTML page's one script is inlined with
+the SHA-256 its Content-Security-Policy allows it by, computed here from the exact text.
 """
 
 from __future__ import annotations

@@ -56,9 +56,9 @@ def browser() -> Iterator[Browser]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("browser tests: Playwright is not installed (pip install '.[test]')")
-    executable = chromium_path()
+    executable, where = chromium_path()
     if executable is None:
-        pytest.skip("browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium)")
+        pytest.skip(f"browser tests: no Chromium at {where}")
     driver = sync_playwright().start()
     try:
         chromium = driver.chromium.launch(executable_path=executable, headless=True, args=ARGS)

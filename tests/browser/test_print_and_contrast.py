@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from browser_support import COLOURS, Example, Opener, contrast
+from browser_support import COLOURS, Example, Opener, Tab, contrast
 
 LAYERS = ("content", "cue", "source", "framing")
 # How a highlight of one layer alone differs from plain text without colour.
@@ -22,10 +22,10 @@ LOOK = """(layer) => {
 TEXT = "body *"
 
 
-def ratios(tab_page, selector: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def ratios(page: Tab, selector: str) -> dict[str, float]:
     """The lowest contrast ratio per kind of element."""
     worst: dict[str, float] = {}
-    for found in tab_page.eval(COLOURS, selector):
+    for found in page.eval(COLOURS, selector):
         ratio = contrast(found["color"], found["background"])
         worst[found["what"]] = min(ratio, worst.get(found["what"], 21.0))
     return worst
