@@ -129,10 +129,14 @@ def build_view(briefing: Briefing, *, with_article: bool = False) -> View:
 
 def _entities(briefing: Briefing) -> list[_Entity]:
     """Every ``sources`` entry with an id (an older briefing's entries get ``s1``, ``s2``...)."""
+    taken = {entry.id for entry in briefing.sources if entry.id}
     found: list[_Entity] = []
     for index, entry in enumerate(briefing.sources):
-        key = f"sk{index % SOURCE_KEYS}"
-        found.append(_Entity(entry.id or f"s{index + 1}", key, entry))
+        made = entry.id or f"s{index + 1}"
+        while not entry.id and made in taken:  # never the id of another entry
+            made += "x"
+        taken.add(made)
+        found.append(_Entity(made, f"sk{index % SOURCE_KEYS}", entry))
     return found
 
 

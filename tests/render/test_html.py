@@ -15,6 +15,7 @@ from briefer.contract import Article, Briefing, SourceEntry
 from briefer.errors import BrieferError
 from briefer.render import render
 from briefer.render.templates import inline_script
+from briefer.render.view import build_view
 
 
 def test_html_escapes_markup_from_article_and_briefing() -> None:
@@ -147,3 +148,12 @@ def test_an_older_briefing_gets_ids_and_keys_for_its_sources() -> None:
     assert '<tr id="src-s1"><td data-source="s1">' in output
     assert '<li class="item claim" id="c3" data-source="s1">' in output
     assert 'data-source="s2">a letter</a>' in output
+
+
+def test_a_made_up_source_id_never_takes_another_entrys() -> None:
+    sources = [
+        SourceEntry(name="Vell Institute", kind="institution", claim_ids=["c1", "c3"]),
+        SourceEntry(id="s1", name="letter", kind="document", claim_ids=["c2"]),
+    ]
+    rows = build_view(make_briefing(sources=sources)).sources
+    assert [row.id for row in rows] == ["s1x", "s1"]
