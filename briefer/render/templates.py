@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from briefer.config import templates_from_env
 from briefer.contract import Briefing
@@ -40,10 +39,13 @@ SCRIPT = "briefing.js"
 
 @dataclass(frozen=True)
 class InlineScript:
-    """A script's exact text for a ``<script>`` element, and the CSP source that allows it."""
+    """A script's exact text for a ``<script>`` element, and the CSP source that allows it.
 
-    text: Markup
-    csp: Markup
+    Both are markup the page writes as they are (``|safe``): the text is a shipped or the
+    user's own template file, never article text, and the CSP source is quotes and base64."""
+
+    text: str
+    csp: str
 
 
 def inline_script(name: str = SCRIPT, *, templates_dir: Path | None = None) -> InlineScript:
@@ -56,8 +58,7 @@ def inline_script(name: str = SCRIPT, *, templates_dir: Path | None = None) -> I
     if "</script" in source.lower() or "<!--" in source:
         raise BrieferError(f"template {name} contains '</script' or '<!--'; it cannot be inlined")
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
-    # Base64 and quotes only: safe in the attribute as it is.
-    return InlineScript(Markup(source), Markup(f"'sha256-{digest}'"))
+    return InlineScript(source, f"'sha256-{digest}'")
 
 
 def render(briefing: Briefing, fmt: str, *, templates_dir: Path | None = None) -> str:
