@@ -18,13 +18,19 @@ from briefer.segment import blocks as text_blocks
 
 @dataclass(frozen=True)
 class Mark:
-    """One highlight covering a segment: which layer, which item, and a readable label."""
+    """One highlight covering a segment: which layer, which item, and a readable label.
+
+    A source phrase also names its source entity (``source_id``) and that entity's colour key
+    (``key``, a CSS class), so every mention of one source is tinted alike.
+    """
 
     layer: str
     item_id: str
     label: str
     start: int
     end: int
+    source_id: str = ""
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,11 +61,19 @@ class Piece:
     @property
     def classes(self) -> str:
         layers = sorted({mark.layer for mark in self.marks}, key=list(LAYER_LABELS).index)
-        return " ".join(["hl", *layers])
+        # The narrowest source phrase gives the tint (marks are narrowest first).
+        keys = [mark.key for mark in self.marks if mark.layer == "source" and mark.key][:1]
+        return " ".join(["hl", *layers, *keys])
 
     @property
     def items(self) -> str:
         return " ".join(dict.fromkeys(mark.item_id for mark in self.marks))
+
+    @property
+    def sources(self) -> str:
+        """The source entities this text mentions (space-separated ids), for the filter."""
+        ids = (m.source_id for m in self.marks if m.layer == "source" and m.source_id)
+        return " ".join(dict.fromkeys(ids))
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,17 @@
 
 Markdown, HTML and text come from templates in the shipped ``templates`` folder; a folder given
 as ``templates_dir`` (or ``BRIEFER_TEMPLATES``) is searched first, so users override one file
-at a time. JSON is the Briefing contract itself.
+at a time. JSON is the Briefing contract itself. The HTML page's one script is inlined with
+the SHA-256 its Content-Security-Policy allows it by, computed here from the exact text.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,32 @@ TEMPLATES: dict[str, str] = {
     "html": "briefing.html.j2",
     "text": "briefing.txt.j2",
 }
+# The HTML page's one script (the source filter), inlined and allowed by its hash.
+SCRIPT = "briefing.js"
+
+
+@dataclass(frozen=True)
+class InlineScript:
+    """A script's exact text for a ``<script>`` element, and the CSP source that allows it.
+
+    Both are markup the page writes as they are (``|safe``): the text is a shipped or the
+    user's own template file, never article text, and the CSP source is quotes and base64."""
+
+    text: str
+    csp: str
+
+
+def inline_script(name: str = SCRIPT, *, templates_dir: Path | None = None) -> InlineScript:
+    """The named script (override folder first), with ``'sha256-...'`` of exactly that text."""
+    env = environment(templates_folder(templates_dir))
+    try:
+        source, _, _ = env.loader.get_source(env, name) if env.loader else ("", None, None)
+    except jinja2.TemplateNotFound:
+        raise BrieferError(f"template {name} not found; reinstall briefer") from None
+    if "</script" in source.lower() or "<!--" in source:
+        raise BrieferError(f"template {name} contains '</script' or '<!--'; it cannot be inlined")
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+    return InlineScript(source, f"'sha256-{digest}'")
 
 
 def render(briefing: Briefing, fmt: str, *, templates_dir: Path | None = None) -> str:
@@ -37,10 +67,12 @@ def render(briefing: Briefing, fmt: str, *, templates_dir: Path | None = None) -
         return briefing.model_dump_json(indent=2)
     if fmt not in TEMPLATES:
         raise BrieferError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    html = fmt == "html"
     return render_template(
         TEMPLATES[fmt],
         templates_dir=templates_dir,
-        view=build_view(briefing, with_article=fmt == "html"),
+        view=build_view(briefing, with_article=html),
+        script=inline_script(templates_dir=templates_dir) if html else None,
     )
 
 

@@ -1,7 +1,8 @@
 """The view every template receives: claims grouped by source, framing, the article's pieces.
 
 Templates hold layout, not logic; what they need to decide is computed here. A span is shown
-as evidence only when it really slices the article text.
+as evidence only when it really slices the article text. Each source entity gets a colour key
+(``sk0`` ... ``sk7``, by its place in ``sources``) that tints every mention of it in the HTML.
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from briefer._version import __version__
-from briefer.contract import Briefing, Claim, Framing, Span
+from briefer.contract import Briefing, Claim, Framing, SourceEntry, Span
 from briefer.pipeline.profile import profile_of
 from briefer.render.highlight import Block, Mark, Ref, article_blocks
 from briefer.render.labels import DEVICE_LABELS, KIND_LABELS, LAYER_LABELS, QUOTE_LABELS
 from briefer.render.sourcing import ProfileView, profile_view
+
+# Colour keys for source entities (classes sk0..sk7 in briefing.css); past eight they repeat,
+# and the key's label (the entity id) still tells two sources apart.
+SOURCE_KEYS = 8
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,9 @@ class ClaimView:
     cue: Span | None
     source_span: Span | None
     via: list[str]
+    # The source entity (its id in ``sources``) and its colour key, when the claim has one.
+    source_id: str = ""
+    key: str = ""
 
     @property
     def quote_label(self) -> str:
@@ -42,11 +50,13 @@ class SourceGroup:
     claims: list[ClaimView]
     # The attribution chain when every claim of the group shares it; otherwise per claim.
     via: list[str] = field(default_factory=list)
+    source_id: str = ""
+    key: str = ""
 
 
 @dataclass(frozen=True)
 class SourceRow:
-    """One source entity as the sources table shows it."""
+    """One source entity as the sources table shows it, with the words of its mentions."""
 
     id: str
     name: str
@@ -54,6 +64,8 @@ class SourceRow:
     mentions: int
     members: list[str]
     claim_ids: list[str]
+    key: str = ""
+    mention_texts: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,42 +95,72 @@ class View:
     sources: list[SourceRow] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Entity:
+    """A source entity as the page refers to it: a stable id and its colour key."""
+
+    id: str
+    key: str
+    entry: SourceEntry
+
+
 def build_view(briefing: Briefing, *, with_article: bool = False) -> View:
     """What every template receives as ``view`` (the article segments only when needed)."""
-    claims = _claim_views(briefing)
+    entities = _entities(briefing)
+    claims = _claim_views(briefing, entities)
     framing = _framing_views(briefing)
     blocks: list[Block] = []
     if with_article:
         text = briefing.article.text
-        blocks = article_blocks(text, _marks(claims, framing), _refs(claims, framing))
+        marks = _marks(claims, framing) + _mention_marks(briefing, entities, claims)
+        blocks = article_blocks(text, marks, _refs(claims, framing))
     return View(
         briefing=briefing,
-        groups=_groups(briefing, claims),
+        groups=_groups(claims, entities),
         claims=claims,
         framing=framing,
         blocks=blocks,
         layers=LAYER_LABELS,
         version=__version__,
         profile=profile_view(profile_of(briefing)),
-        sources=_source_rows(briefing),
+        sources=_source_rows(briefing, entities),
     )
 
 
-def _source_rows(briefing: Briefing) -> list[SourceRow]:
+def _entities(briefing: Briefing) -> list[_Entity]:
+    """Every ``sources`` entry with an id (an older briefing's entries get ``s1``, ``s2``...)."""
+    taken = {entry.id for entry in briefing.sources if entry.id}
+    found: list[_Entity] = []
+    for index, entry in enumerate(briefing.sources):
+        made = entry.id or f"s{index + 1}"
+        while not entry.id and made in taken:  # never the id of another entry
+            made += "x"
+        taken.add(made)
+        found.append(_Entity(made, f"sk{index % SOURCE_KEYS}", entry))
+    return found
+
+
+def _source_rows(briefing: Briefing, entities: list[_Entity]) -> list[SourceRow]:
     """One row per entity. An entry from before entities has no mentions listed: its
     claims' source spans are counted instead."""
+    text = briefing.article.text
     spans = {c.id: c.source.span for c in briefing.claims}
     rows: list[SourceRow] = []
-    for entry in briefing.sources:
-        found = {(s.start, s.end) for i in entry.claim_ids if (s := spans.get(i)) is not None}
+    for entity in entities:
+        entry = entity.entry
+        found = {(s.start, s.end): s for i in entry.claim_ids if (s := spans.get(i)) is not None}
+        listed = entry.mentions or [found[key] for key in sorted(found)]
+        words = [s.text for s in listed if _grounded(s, text) is not None]
         rows.append(
             SourceRow(
-                id=entry.id,
+                id=entity.id,
                 name=entry.name,
                 kind_label=KIND_LABELS.get(entry.kind, entry.kind),
                 mentions=len(entry.mentions) if entry.mentions else len(found),
                 members=list(entry.members),
                 claim_ids=list(entry.claim_ids),
+                key=entity.key,
+                mention_texts=list(dict.fromkeys(" ".join(w.split()) for w in words)),
             )
         )
     return rows
@@ -131,28 +173,39 @@ def _grounded(span: Span | None, text: str) -> Span | None:
     return span
 
 
-def _claim_views(briefing: Briefing) -> list[ClaimView]:
+def _claim_views(briefing: Briefing, entities: list[_Entity]) -> list[ClaimView]:
     text = briefing.article.text
-    return [
-        ClaimView(
-            claim=claim,
-            content=_grounded(claim.content, text),
-            cue=_grounded(claim.cue, text),
-            source_span=_grounded(claim.source.span, text),
-            via=list(claim.via),
+    by_id = {entity.id: entity for entity in entities}
+    listed: dict[str, _Entity] = {}
+    for entity in entities:
+        for claim_id in entity.entry.claim_ids:
+            listed.setdefault(claim_id, entity)
+    views: list[ClaimView] = []
+    for claim in briefing.claims:
+        entity = by_id.get(claim.source_id or "") or listed.get(claim.id)
+        views.append(
+            ClaimView(
+                claim=claim,
+                content=_grounded(claim.content, text),
+                cue=_grounded(claim.cue, text),
+                source_span=_grounded(claim.source.span, text),
+                via=list(claim.via),
+                source_id=entity.id if entity else "",
+                key=entity.key if entity else "",
+            )
         )
-        for claim in briefing.claims
-    ]
+    return views
 
 
-def _groups(briefing: Briefing, claims: list[ClaimView]) -> list[SourceGroup]:
+def _groups(claims: list[ClaimView], entities: list[_Entity]) -> list[SourceGroup]:
     by_id = {view.claim.id: view for view in claims}
     groups: list[SourceGroup] = []
     placed: set[str] = set()
-    for entry in briefing.sources:
+    for entity in entities:
+        entry = entity.entry
         members = [by_id[i] for i in entry.claim_ids if i in by_id and i not in placed]
         placed.update(view.claim.id for view in members)
-        groups.append(_group(entry.name, entry.kind, members))
+        groups.append(_group(entry.name, entry.kind, members, entity))
     # A hand-built briefing may skip the inventory; group the rest by their own source.
     leftovers: dict[tuple[str, str], list[ClaimView]] = {}
     for view in claims:
@@ -163,13 +216,16 @@ def _groups(briefing: Briefing, claims: list[ClaimView]) -> list[SourceGroup]:
     return groups
 
 
-def _group(name: str, kind: str, members: list[ClaimView]) -> SourceGroup:
+def _group(
+    name: str, kind: str, members: list[ClaimView], entity: _Entity | None = None
+) -> SourceGroup:
     chains = {tuple(view.via) for view in members}
     shared = list(chains.pop()) if len(chains) == 1 else []
     if shared:
         # The group header shows the shared chain once.
         members = [dataclasses.replace(view, via=[]) for view in members]
-    return SourceGroup(name, kind, KIND_LABELS.get(kind, kind), members, shared)
+    source_id, key = (entity.id, entity.key) if entity else ("", "")
+    return SourceGroup(name, kind, KIND_LABELS.get(kind, kind), members, shared, source_id, key)
 
 
 def _framing_views(briefing: Briefing) -> list[FramingView]:
@@ -188,11 +244,35 @@ def _marks(claims: list[ClaimView], framing: list[FramingView]) -> list[Mark]:
                 marks.append(Mark(layer, claim.id, label, span.start, span.end))
         if view.source_span is not None:
             span = view.source_span
-            marks.append(Mark("source", claim.id, f"{who} (source phrase)", span.start, span.end))
+            label = f"{who} (source phrase)"
+            marks.append(
+                Mark("source", claim.id, label, span.start, span.end, view.source_id, view.key)
+            )
     for item in framing:
         if item.span is not None:
             label = f"{item.framing.id}: outlet framing, {item.device_label.lower()}"
             marks.append(Mark("framing", item.framing.id, label, item.span.start, item.span.end))
+    return marks
+
+
+def _mention_marks(
+    briefing: Briefing, entities: list[_Entity], claims: list[ClaimView]
+) -> list[Mark]:
+    """A source phrase for each mention no claim's source span already marks (a mention
+    with no claim of its own links to its entity's first claim)."""
+    text = briefing.article.text
+    marked = {(v.source_span.start, v.source_span.end) for v in claims if v.source_span}
+    marks: list[Mark] = []
+    for entity in entities:
+        entry = entity.entry
+        if not entry.claim_ids:
+            continue
+        for span in entry.mentions:
+            if _grounded(span, text) is None or (span.start, span.end) in marked:
+                continue
+            label = f"{entity.id}: {entry.name} (mention)"
+            first = entry.claim_ids[0]
+            marks.append(Mark("source", first, label, span.start, span.end, entity.id, entity.key))
     return marks
 
 

@@ -101,3 +101,17 @@ def test_html_paragraphs_are_the_segmenters_blocks() -> None:
     assert len(shown) == 2 and len(paragraphs(text)) == 4
     assert body.count("<br>") == 3  # two between paragraphs, one inside the wrapped one
     assert "".join(parse(page).text) == text
+
+
+def test_a_piece_takes_the_narrowest_source_phrases_key_and_lists_every_source() -> None:
+    from briefer.render import Mark, Piece
+
+    marks = (
+        Mark("source", "c2", "", 4, 6, "s2", "sk1"),
+        Mark("content", "c1", "", 0, 10),
+        Mark("source", "c1", "", 0, 8, "s1", "sk0"),
+    )
+    piece = Piece("text", "ab", marks)
+    assert piece.classes == "hl content source sk1"
+    assert piece.sources == "s2 s1"
+    assert Piece("text", "ab", (Mark("content", "c1", "", 0, 2),)).sources == ""

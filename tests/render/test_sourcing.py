@@ -10,6 +10,7 @@ from render_fixtures import TEXT, make_briefing
 from briefer.contract import Article
 from briefer.pipeline.profile import sourcing_profile
 from briefer.render import percents, profile_view, render
+from briefer.render.templates import inline_script
 
 # make_briefing(): c1 institution (mixed), c2 document via the Courier, c3 institution.
 CLAIMS_PART = (
@@ -92,7 +93,9 @@ def test_html_shows_the_line_and_escapes_a_hostile_outlet() -> None:
     output = render(make_briefing(article=article), "html")
     assert f'<p class="sourcing-line">{CLAIMS_PART} {WORDS_PART}</p>' in output
     assert '<a href="#sec-sourcing">Sourcing</a>' in output
-    assert "<script" not in output.lower()
+    # The page's one script is the shipped source filter; the outlet's stays text.
+    assert output.lower().count("<script") == 1
+    assert f"<script>{inline_script().text}</script>" in output
     assert "Evil &lt;script&gt;alert(&#34;o&#34;)&lt;/script&gt; &amp; &#34;Co&#34;" in output
     assert "default-src 'none'" in output  # the CSP stays
 
