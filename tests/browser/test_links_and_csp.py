@@ -61,8 +61,16 @@ def test_the_legend_shows_the_colours_the_highlights_use(
         used.setdefault(mark["classes"], set()).add(mark["background"])
     assert len(legend) == 4
     for swatch in legend:
-        # A highlight of that one layer (and key) alone exists, in exactly the legend's colour.
-        assert used.get(swatch["classes"]) == {swatch["background"]}, swatch
+        # Highlights of that layer (and key), alone or over the content layer beneath it (a
+        # quotation's speaker tag inside its content), exist, all in the legend's colour.
+        layer = set(swatch["classes"].split())
+        seen = [
+            colours
+            for classes, colours in used.items()
+            if layer <= set(classes.split()) <= layer | {"content"}
+        ]
+        assert seen, swatch
+        assert set().union(*seen) == {swatch["background"]}, swatch
 
 
 def test_every_mention_of_a_source_wears_its_sources_key(
