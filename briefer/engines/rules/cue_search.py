@@ -27,6 +27,7 @@ from briefer.engines.rules.text_ranges import (
     BARE_WORD,
     closing_quote_before,
     rstrip_end,
+    skip_space,
     trim_range,
     words_before,
 )
@@ -42,6 +43,9 @@ _FUTURE = frozenset("will won't won\u2019t shall 'll \u2019ll".split())
 
 # "see the race as close": the object, then "as" and the view of it.
 _AS_VIEW = re.compile(r"(?:[\w'\u2019$%.,-]+\s+){1,10}?as\s+\S")
+
+# A preposition that goes with the cue verb ("talked about", "argued against", "pushed for").
+_CUE_PREPOSITION = re.compile(r"\s+(?P<word>about|against|for)\s+(?!that\b|whether\b)")
 
 # Verbs that invert after their content: "..., said the mayor" / "..., wrote Jo Li".
 _INVERTING = frozenset("say add write explain note argue insist continue warn ask".split())
@@ -165,6 +169,12 @@ def _source_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) -> At
         return None
     if text.startswith(":", c1):
         c1 += 1  # 'She said: "..."' -- the colon introduces the quotation with the verb
+    preposition = _CUE_PREPOSITION.match(text, c1, content[1])
+    if preposition is not None and preposition.end() < content[1]:
+        # "warned about the cost", "argued against the plan": the verb's preposition is part of
+        # the cue, its object the content.
+        c1 = preposition.end("word")
+        content = (skip_space(text, c1, content[1]), content[1])
     content = _main_clause_cut(text, sentence.start, src, content)
     return make_attribution(text, src, (cue_start, c1), content, "right")
 

@@ -55,6 +55,9 @@ _OBJECT_RELATIVES = frozenset(("which", "whom"))
 # Adverbs of place and time between a subject and its cue: "officials here said".
 _TRAILING_ADVERBS = frozenset(("here", "there"))
 
+# Words that open a sentence before its subject ("But", "Instead", "Meanwhile").
+_OPENERS = (INTRO - PREPOSITIONS) | frozenset(("instead",))
+
 # Conjunctions opening a sentence before its subject: "But Jo Li, the treasurer, said".
 _OPENING_CONJUNCTIONS = frozenset("but and so yet still".split())
 
@@ -96,8 +99,14 @@ SUBJECT = re.compile(
 def sentence_subject(text: str, s0: int, limit: int) -> Range | None:
     """The noun phrase opening the sentence (after an introductory phrase), up to its verb."""
     start = skip_intro(text, s0, limit)
+    first = WORD.match(text, start, limit)
+    if first is not None and first.group().lower() in _OPENERS and first.group()[:1].isupper():
+        # "But the former president ...", "Instead, the board ...": not the subject.
+        start = skip_space(text, first.end(), limit)
+        start = skip_space(text, start + 1, limit) if text.startswith(",", start) else start
     name = SUBJECT.match(text, start, limit)
-    if name is not None and text[start : start + 4].lower() not in {"the ", "a ", "an "}:
+    head = text[start:limit].split(maxsplit=1)
+    if name is not None and (not head or head[0].lower() not in DETERMINERS):
         return name.span()
     words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, limit)]
     for index, (w0, _, word) in enumerate(words):

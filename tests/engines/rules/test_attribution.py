@@ -634,3 +634,13 @@ def test_seeing_without_a_view_is_no_claim() -> None:
 def test_a_partial_quotation_runs_across_its_speaker_tag() -> None:
     text = 'The toll was a "hidden tax," she said, aimed at "drivers who have no choice."'
     assert only(text).content == (0, len(text))
+
+
+def test_a_cue_keeps_its_preposition() -> None:
+    text = "Harbour pilots warned about the silt in the eastern channel."
+    assert triples(text) == [("Harbour pilots", "warned about", "the silt in the eastern channel")]
+
+
+def test_an_opening_conjunction_is_not_the_subject_of_a_participle() -> None:
+    text = "But the harbour master stayed calm on Monday, saying the channel was safe."
+    assert triples(text) == [("the harbour master", "saying", "the channel was safe")]
