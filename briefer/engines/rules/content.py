@@ -74,6 +74,15 @@ TRIVIAL_RIGHT = re.compile(
 )
 
 
+# A recipient named right after the cue and a clause with no "that": "told Breitbart News he
+# would", "assured reporters the vote".
+_RECIPIENT_THEN_CLAUSE = re.compile(
+    r"\s+(?:(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}|reporters|supporters|"
+    r"friends|aides|donors|voters|colleagues|the\s+(?:crowd|audience|paper|newspaper|magazine))"
+    r"(?=\s+(?:he|she|they|it|we|I|there)\s)"
+)
+
+
 def clausal(text: str, content: Range) -> bool:
     """Whether content is a clause or quotation rather than a plain object."""
     head = text[content[0] : content[0] + 10].lower()
@@ -114,7 +123,9 @@ def quote_extend(text: str, start: int, s1: int) -> int:
 def content_right(text: str, sentence: Sentence, c1: int, lemma: str) -> Range | None:
     s1 = sentence.end
     start = c1
-    if lemma in RECIPIENT:
+    if lemma in RECIPIENT and (named := _RECIPIENT_THEN_CLAUSE.match(text, c1, s1)):
+        start = named.end()  # "told The Courier she would run": the clause is the content
+    elif lemma in RECIPIENT:
         found = _RECIPIENT_END.match(text, c1, s1)
         if found is not None and len(text[c1 : found.end()].split()) <= 8:
             marker = _CONTENT_MARK.match(text, found.end(), s1)

@@ -169,6 +169,10 @@ def _verb_context(previous: str, following: str) -> bool:
         return True
     if previous in {"and", "or", "of", "with", "new", "such", "other", "more", "further"}:
         return False  # "documents and reports that ...": a noun list
+    if following.lower() in {"him", "them", "us", "me"}:
+        return True  # "Others call them ...": a noun takes no object pronoun
+    if previous == "," and (following[:1].isupper() or following.lower() in DETERMINERS):
+        return True  # "Yang Shu, a professor, calls Horgos ...": after an appositive
     return following.lower() in {"that", ":", "how", "what", "why", "whether"} or (
         following[:1] in quotes.OPENERS
     )

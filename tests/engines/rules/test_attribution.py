@@ -644,3 +644,13 @@ def test_a_cue_keeps_its_preposition() -> None:
 def test_an_opening_conjunction_is_not_the_subject_of_a_coordinated_cue() -> None:
     text = "But the harbour master stayed calm on Monday and said the channel was safe."
     assert triples(text) == [("the harbour master", "said", "the channel was safe")]
+
+
+def test_a_named_recipient_before_a_bare_clause_is_not_content() -> None:
+    text = "Councillor Ada Brun told The Harbour Courier she would vote against the tolls."
+    assert triples(text) == [("Councillor Ada Brun", "told", "she would vote against the tolls")]
+
+
+def test_a_noun_like_cue_before_an_object_pronoun_is_a_verb() -> None:
+    text = "Most skippers call them the quiet years of the port."
+    assert ("Most skippers", "call", "them the quiet years of the port") in triples(text)
