@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from briefer.engines.drafts import DraftFraming, SpanRef
 from briefer.engines.rules import framing_lexicon as lex
+from briefer.engines.rules.framing_voice import (
+    MAX_SCARE_WORDS,
+    MIN_VOICE_WORDS,
+    WORD,
+    Voice,
+    trim_clause,
+)
 from briefer.engines.rules.lexicon import trie_pattern
 from briefer.engines.rules.loaded_lexicon import loaded_terms
 from briefer.ground import excerpt
@@ -43,13 +49,6 @@ _ASSERTION = re.compile(
 # Modal verbs stay case-sensitive so the month "May" and question openers ("Could ...?") pass.
 _SPECULATION = re.compile(_cue_group(lex.SPECULATION_CUES))
 
-# A quotation: curly pair, straight pair, or an opening curly quote left open to the line end
-# (news style leaves a quote open when it runs into the next paragraph).
-_QUOTE = re.compile(
-    r"\u201c[^\u201c\u201d\n]*(?:\u201d|(?=\n)|\Z)"
-    r'|"[^"\n\u201d]*(?:["\u201d]|(?=\n)|\Z)'
-    r"|(?<![\w])\u2018[^\u2018\u2019\n]{1,60}\u2019(?![\w])"
-)
 # The writer speaking as "we"/"I" outside any quotation is the outlet voicing its own view.
 _FIRST_PERSON = re.compile(
     r"(?<![\w.'\u2019-])(?:(?:[Ww]e|[Oo]urs?|us|[Oo]urselves|[Mm]y|me)(?![\w.'\u2019-])|"
@@ -57,7 +56,6 @@ _FIRST_PERSON = re.compile(
     r"I(?=['\u2019](?:m|ve|d|ll)\b| (?:am|was|have|had|would|will|can|could|do|did|think|"
     r"believe|feel|suspect|wonder|guess|hope|fear|know)\b))"
 )
-_WORD = re.compile(r"[\w][\w'\u2019-]*")
 _SENTENCE_PUNCT = ".!?"
 _CLOSERS = "\"'\u201d\u2019)]"
 
@@ -89,117 +87,6 @@ _FUNCTION_WORDS = frozenset(
     "a an the of in on at for to and or with by from about as its his her their our".split()
 )
 
-MAX_SCARE_WORDS = 4
-# Below this many outlet-voice words a sentence fragment is a dangling clause, not an assertion.
-MIN_VOICE_WORDS = 4
-
-
-# ---- who is speaking where ----------------------------------------------------------------
-
-
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(r for r in ranges if r[1] > r[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-@dataclass
-class _Ranges:
-    """Sorted, disjoint ranges with fast overlap queries."""
-
-    spans: list[tuple[int, int]]
-
-    def __post_init__(self) -> None:
-        self.spans = _merge(self.spans)
-        self._starts = [start for start, _ in self.spans]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        index = bisect_right(self._starts, end - 1) - 1
-        return index >= 0 and self.spans[index][1] > start
-
-    def containing(self, start: int, end: int) -> tuple[int, int] | None:
-        index = bisect_right(self._starts, start) - 1
-        if index >= 0 and self.spans[index][1] >= end:
-            return self.spans[index]
-        return None
-
-    def subtract(self, start: int, end: int) -> list[tuple[int, int]]:
-        """Parts of ``[start, end)`` not covered by these ranges."""
-        pieces: list[tuple[int, int]] = []
-        position = start
-        index = max(0, bisect_right(self._starts, start) - 1)
-        while index < len(self.spans) and self.spans[index][0] < end:
-            lo, hi = self.spans[index]
-            if hi > position:
-                if lo > position:
-                    pieces.append((position, lo))
-                position = max(position, hi)
-            index += 1
-        if position < end:
-            pieces.append((position, end))
-        return pieces
-
-
-@dataclass(frozen=True)
-class _Quote:
-    start: int  # at the opening mark
-    end: int  # after the closing mark (or the line end for an open quote)
-    words: int
-    closed: bool
-
-
-@dataclass
-class _Voice:
-    """Which characters are someone else's words, and which are the outlet's."""
-
-    text: str
-    attributed: _Ranges
-    quotes: list[_Quote]
-    quoted: _Ranges  # every quotation
-    speech: _Ranges  # attributed ranges plus quotations too long to be scare quotes
-
-    @classmethod
-    def build(cls, text: str, attributed: list[tuple[int, int]]) -> _Voice:
-        quotes = []
-        for match in _QUOTE.finditer(text):
-            inner = match.group()[1:]
-            closed = bool(inner) and inner[-1] in '\u201d\u2019"'
-            words = len(_WORD.findall(inner))
-            quotes.append(_Quote(match.start(), match.end(), words, closed))
-        long_quotes = [
-            (q.start, q.end) for q in quotes if q.words > MAX_SCARE_WORDS or not q.closed
-        ]
-        return cls(
-            text=text,
-            attributed=_Ranges(list(attributed)),
-            quotes=quotes,
-            quoted=_Ranges([(q.start, q.end) for q in quotes]),
-            speech=_Ranges([*attributed, *long_quotes]),
-        )
-
-    def outlet_chunks(self, unit: Unit, min_words: int = MIN_VOICE_WORDS) -> list[tuple[int, int]]:
-        """The outlet-voice stretches of a sentence, trimmed, with at least ``min_words``."""
-        chunks = []
-        for start, end in self.speech.subtract(unit.start, unit.end):
-            start, end = _trim_clause(self.text, start, end)
-            if len(_WORD.findall(self.text, start, end)) >= min_words:
-                chunks.append((start, end))
-        return chunks
-
-
-def _trim_clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop spaces and joining punctuation at the edges of a clause."""
-    while start < end and (text[start].isspace() or text[start] in ",;:\u2014\u2013-"):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\u2014\u2013-("):
-        end -= 1
-    return start, end
-
-
 # ---- devices ------------------------------------------------------------------------------
 
 
@@ -221,7 +108,7 @@ def _is_name_like(text: str, start: int) -> bool:
     return position >= 0 and text[position] not in ".!?:\n"
 
 
-def _loaded_language(voice: _Voice) -> list[DraftFraming]:
+def _loaded_language(voice: Voice) -> list[DraftFraming]:
     text = voice.text
     items = []
     for match in _LOADED.finditer(text):
@@ -247,7 +134,7 @@ def _loaded_language(voice: _Voice) -> list[DraftFraming]:
     return items
 
 
-def _scare_quotes(voice: _Voice, units: list[Unit]) -> list[DraftFraming]:
+def _scare_quotes(voice: Voice, units: list[Unit]) -> list[DraftFraming]:
     text = voice.text
     starts = [unit.start for unit in units]
     items = []
@@ -258,7 +145,7 @@ def _scare_quotes(voice: _Voice, units: list[Unit]) -> list[DraftFraming]:
         raw = text[quote.start + 1 : quote.end - 1]
         if not inner or inner[-1] in _SENTENCE_PUNCT or raw != raw.strip():
             continue  # a full quoted sentence, or straight quotes paired across two quotations
-        words = _WORD.findall(inner)
+        words = WORD.findall(inner)
         if all(word[0].isupper() or word[0].isdigit() for word in words if len(word) > 3):
             continue  # a title or name ("Game Night"), not a scare quote
         index = bisect_right(starts, quote.start) - 1
@@ -288,15 +175,15 @@ def _scare_quotes(voice: _Voice, units: list[Unit]) -> list[DraftFraming]:
     return items
 
 
-def _sentence_devices(voice: _Voice, unit: Unit) -> list[DraftFraming]:
+def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
     text = voice.text
     # Short outlet-voice questions ("Who benefits?") count; assertions need a real clause.
     short_chunks = voice.outlet_chunks(unit, min_words=1)
     if not short_chunks:
         return []
-    trimmed = _trim_clause(text, unit.start, unit.end)
+    trimmed = trim_clause(text, unit.start, unit.end)
     whole = len(short_chunks) == 1 and short_chunks[0] == trimmed
-    chunks = [c for c in short_chunks if len(_WORD.findall(text, *c)) >= MIN_VOICE_WORDS]
+    chunks = [c for c in short_chunks if len(WORD.findall(text, *c)) >= MIN_VOICE_WORDS]
     items = []
 
     def span_for(position: int, pool: list[tuple[int, int]] = chunks) -> tuple[int, int] | None:
@@ -347,7 +234,7 @@ def _sentence_devices(voice: _Voice, unit: Unit) -> list[DraftFraming]:
 
 def heading_assertion(line: str) -> str | None:
     """Why a heading asserts a claim or judgement, or None for a neutral topical label."""
-    tokens = [token.strip("'\u2019") for token in _WORD.findall(line)]
+    tokens = [token.strip("'\u2019") for token in WORD.findall(line)]
     words = [token.lower() for token in tokens]
     if not words or all(w in lex.NEUTRAL_HEADING_WORDS or w in _FUNCTION_WORDS for w in words):
         return None
@@ -381,7 +268,7 @@ def heading_assertion(line: str) -> str | None:
     return f"uses loaded language ('{loaded.group()}')" if loaded else None
 
 
-def _heading(voice: _Voice, unit: Unit) -> list[DraftFraming]:
+def _heading(voice: Voice, unit: Unit) -> list[DraftFraming]:
     line = voice.text[unit.start : unit.end]
     if voice.speech.overlaps(unit.start, unit.end):
         return []
@@ -399,8 +286,8 @@ def detect_framing(
 
     ``units`` are ``sentences(text)`` when the caller already has them.
     """
-    voice = _Voice.build(text, attributed)
     units = sentences(text) if units is None else units
+    voice = Voice.build(text, attributed, units)
     items = _loaded_language(voice)
     items += _scare_quotes(voice, units)
     for unit in units:

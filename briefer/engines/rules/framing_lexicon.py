@@ -197,3 +197,54 @@ def headline_verb_forms() -> set[str]:
     for lemma in entries(HEADLINE_VERBS):
         forms |= {form for form in verb_forms(lemma) if form != lemma}
     return forms
+
+
+# ---- someone else's words ---------------------------------------------------------------------
+
+# Words that open a clause carrying on an attributed claim (", which ...", ", adding ...").
+CONTINUATION_OPENERS = r"""
+which who whom whose where including citing saying adding noting arguing claiming insisting
+warning calling describing accusing urging suggesting stressing explaining referring
+pointing\s+out according\s+to
+"""
+
+# A crediting headline names its source in the first few words ("Port auditors find ...").
+MAX_HEADLINE_SOURCE_WORDS = 6
+
+# Neutral reporting verbs that credit a headline's content to its subject. Characterising
+# verbs ("slams", "admits") stay the outlet's choice and are not here.
+HEADLINE_REPORTING_VERBS = frozenset(
+    """say says find finds warn warns report reports claim claims suggest suggests show shows
+    reveal reveals predict predicts urge urges allege alleges argue argues tell tells ask asks
+    confirm confirms deny denies estimate estimates conclude concludes believe believes fear
+    fears expect expects demand demands question questions doubt doubts blame blames accuse
+    accuses call calls insist insists contend contends indicate indicates""".split()
+)
+
+# Words that cannot sit in a headline's subject before its reporting verb: auxiliaries and
+# joining words (the headline's own verbs are added where this is used).
+HEADLINE_AUXILIARIES = frozenset(
+    """is are was were be been being will would can could may might should must shall has
+    have had do does did not to after before as if when while amid despite""".split()
+)
+
+# Nouns naming a source, for headlines such as "Audit: ..." or "... : economists".
+SOURCE_NOUNS = frozenset(
+    """report reports study studies poll polls survey surveys audit audits auditor auditors
+    police official officials source sources expert experts analyst analysts court courts
+    judge judges prosecutor prosecutors researcher researchers scientist scientists doctor
+    doctors witness witnesses lawyer lawyers minister ministry spokesman spokeswoman
+    spokesperson journalist journalists economist economists data review inquiry probe
+    investigators regulator regulators un who imf nato""".split()
+)
+
+_CREDIT_VERBS = (
+    r"(?:says?|said|warns?|finds?|reports?|claims?|suggests?|shows?|argues?|tells?|predicts?|"
+    r"believes?|fears?|estimates?)"
+)
+# "..., officials say", "... - study finds", "..., says the mayor", "...: economists".
+TRAILING_CREDIT = (
+    r"(?:,|\s[\u2014\u2013-])\s*(?:[\w.'\u2019-]+\s+){0,5}" + _CREDIT_VERBS + r"\s*$"
+    r"|,\s*" + _CREDIT_VERBS + r"\s+[^,:]{1,50}$"
+    r"|:\s*(?:[\w.'\u2019-]+\s+){0,4}(?:" + "|".join(sorted(SOURCE_NOUNS)) + r")\s*$"
+)
