@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 
 from briefer.engines.drafts import DraftFraming, SpanRef
 from briefer.engines.rules import framing_lexicon as lex
+from briefer.engines.rules import loaded_lexicon as loaded
 from briefer.engines.rules.framing_voice import (
     MAX_SCARE_WORDS,
     MIN_VOICE_WORDS,
@@ -22,15 +24,26 @@ from briefer.engines.rules.framing_voice import (
     trim_clause,
 )
 from briefer.engines.rules.lexicon import trie_pattern
-from briefer.engines.rules.loaded_lexicon import loaded_terms
 from briefer.ground import excerpt
 from briefer.segment import Unit, sentences
 
 # ---- compiled patterns --------------------------------------------------------------------
 
-_TERM_KIND = loaded_terms()
+_GRADED = loaded.graded_terms()
 # Hyphens count as word characters so "far-right" never matches inside "non-far-right".
-_LOADED = re.compile(r"(?<![\w-])(?:" + trie_pattern(_TERM_KIND) + r")(?![\w-])", re.IGNORECASE)
+_LOADED = re.compile(r"(?<![\w-])(?:" + trie_pattern(_GRADED) + r")(?![\w-])", re.IGNORECASE)
+# A descriptive term becomes a verdict after an intensifier or before a sneering head noun, and
+# a fringe label does when it is pinned on mainstream politics (see loaded_lexicon.py).
+_FRINGE = frozenset(loaded.entries(loaded.FRINGE_LABELS))
+_PROMOTED_BEFORE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(loaded.PROMOTING_INTENSIFIERS.split()) + r")\s+$", re.IGNORECASE
+)
+_SNEERING_AFTER = re.compile(
+    r"[\s-]+(?:" + "|".join(loaded.SNEERING_HEADS.split()) + r")(?![\w-])", re.IGNORECASE
+)
+_MAINSTREAM_AFTER = re.compile(
+    r"\s+(?:" + "|".join(loaded.MAINSTREAM_HEADS.split()) + r")(?![\w-])", re.IGNORECASE
+)
 
 
 def _cue_group(fragments: tuple[str, ...]) -> str:
@@ -108,28 +121,58 @@ def _is_name_like(text: str, start: int) -> bool:
     return position >= 0 and text[position] not in ".!?:\n"
 
 
+@dataclass(frozen=True)
+class _Term:
+    start: int
+    end: int
+    kind: str
+
+
+def _reported_terms(text: str, start: int = 0, end: int | None = None) -> list[_Term]:
+    """Loaded terms to report: evaluative ones, and descriptive ones their context promotes."""
+    found = []
+    for match in _LOADED.finditer(text, start, len(text) if end is None else end):
+        kind, grade = _GRADED.get(match.group().lower(), ("term", loaded.EVALUATIVE))
+        lo, hi = match.span()
+        if grade == loaded.DESCRIPTIVE:
+            if kind != "term":
+                continue  # descriptive verbs and idioms are never promoted
+            before = _PROMOTED_BEFORE.search(text, max(0, lo - 24), lo)
+            after = _SNEERING_AFTER.match(text, hi)
+            if after is None and match.group().lower() in _FRINGE:
+                after = _MAINSTREAM_AFTER.match(text, hi)
+            if before is None and after is None:
+                continue
+            lo = before.start() if before else lo
+            hi = after.end() if after else hi
+            kind = "phrase"
+        found.append(_Term(lo, hi, kind))
+    return found
+
+
 def _loaded_language(voice: Voice) -> list[DraftFraming]:
     text = voice.text
     items = []
-    for match in _LOADED.finditer(text):
-        start, end = match.span()
-        kind = _TERM_KIND.get(match.group().lower(), "term")
+    for term in _reported_terms(text):
+        start, end, kind = term.start, term.end, term.kind
         # Buzzwords are often capitalised ("Deep State", "Orwellian"); other capitals are names.
         if voice.quoted.overlaps(start, end) or (kind != "buzzword" and _is_name_like(text, start)):
             continue
-        if voice.attributed.overlaps(start, end) and kind != "speech verb":
+        if voice.spoken.overlaps(start, end) and kind != "speech verb":
             continue
-        term = match.group()
+        term_text = text[start:end]
         if kind == "speech verb":
-            note = f"loaded verb '{term}' characterises how the source spoke; the outlet's choice"
+            note = (
+                f"loaded verb '{term_text}' characterises how the source spoke; the outlet's choice"
+            )
         elif kind == "phrase":
-            note = f"loaded phrase '{term}' in the outlet's own voice"
+            note = f"loaded phrase '{term_text}' in the outlet's own voice"
         elif kind == "epithet":
-            note = f"epithet '{term}' labels people in the outlet's own voice"
+            note = f"epithet '{term_text}' labels people in the outlet's own voice"
         elif kind == "buzzword":
-            note = f"partisan buzzword '{term}' carries a verdict in the outlet's own voice"
+            note = f"partisan buzzword '{term_text}' carries a verdict in the outlet's own voice"
         else:
-            note = f"loaded term '{term}' in the outlet's own voice"
+            note = f"loaded term '{term_text}' in the outlet's own voice"
         items.append(_item(text, start, end, "loaded_language", note))
     return items
 
@@ -244,7 +287,8 @@ def heading_assertion(line: str) -> str | None:
     for position, word in enumerate(words):
         # Mid-heading capitals in a sentence-case heading are names ("Beijing", "Reading").
         proper = position > 0 and tokens[position][0].isupper() and not title_case
-        if word in _HEADLINE_VERBS and not proper:
+        pair = f"{word} {words[position + 1]}" if position + 1 < len(words) else ""
+        if (word in _HEADLINE_VERBS or pair in _HEADLINE_VERBS) and not proper:
             what = "an action" if word.endswith("ing") else "an event"
             return f"states {what} as fact ('{word}')"
         if (
@@ -264,8 +308,8 @@ def heading_assertion(line: str) -> str | None:
             return f"states an outcome as fact ('{word}')"
         if word in _HEADING_EVALUATIVE:
             return f"characterises the topic ('{word}')"
-    loaded = _LOADED.search(line)
-    return f"uses loaded language ('{loaded.group()}')" if loaded else None
+    terms = _reported_terms(line)
+    return f"uses loaded language ('{line[terms[0].start : terms[0].end]}')" if terms else None
 
 
 def _heading(voice: Voice, unit: Unit) -> list[DraftFraming]:
@@ -280,14 +324,20 @@ def _heading(voice: Voice, unit: Unit) -> list[DraftFraming]:
 
 
 def detect_framing(
-    text: str, attributed: list[tuple[int, int]], units: list[Unit] | None = None
+    text: str,
+    attributed: list[tuple[int, int]],
+    units: list[Unit] | None = None,
+    spoken: list[tuple[int, int]] | None = None,
 ) -> list[DraftFraming]:
     """Outlet-voice framing in ``text``; ``attributed`` ranges are other people's words.
 
-    ``units`` are ``sentences(text)`` when the caller already has them.
+    ``attributed`` are whole attributions (source + cue + content); ``spoken``, when given, are
+    their contents: the words credited to the source. The source's description and the cue are
+    the outlet's wording ("the disgraced aide said"), so loaded terms count there. ``units``
+    are ``sentences(text)`` when the caller already has them.
     """
     units = sentences(text) if units is None else units
-    voice = Voice.build(text, attributed, units)
+    voice = Voice.build(text, attributed, units, spoken)
     items = _loaded_language(voice)
     items += _scare_quotes(voice, units)
     for unit in units:

@@ -26,6 +26,8 @@ _MARK = re.compile('[\u201c\u201d"\n]')
 _SINGLE_QUOTE = re.compile(r"(?<![\w])\u2018[^\u2018\u2019\n]{1,60}\u2019(?![\w])")
 # A straight quote right after one of these opens a quotation ("said \"yes\"", "(\"a\")").
 _OPENS_AFTER = " \t([{/\u2014\u2013-"
+# The writer as the source of an attribution ("I think", "we believe").
+_FIRST_PERSON_SOURCE = re.compile(r"(?:I|[Ww]e)(?![\w'\u2019-])")
 _TRAILING_CREDIT = re.compile(lex.TRAILING_CREDIT, re.IGNORECASE)
 _NOT_SUBJECT = lex.HEADLINE_AUXILIARIES | lex.headline_verb_forms()
 
@@ -176,32 +178,51 @@ def attributed_heading(line: str) -> bool:
     )
 
 
+def _writer_speaks(text: str, start: int, end: int, quoted: Ranges) -> bool:
+    """An attribution to "I"/"we" outside any quotation is the writer stating a view."""
+    return _FIRST_PERSON_SOURCE.match(text, start, end) is not None and not quoted.overlaps(
+        start, start + 1
+    )
+
+
 @dataclass
 class Voice:
     """Which characters are someone else's words, and which are the outlet's."""
 
     text: str
     attributed: Ranges  # attributed ranges, their continuations and crediting headlines
+    spoken: Ranges  # the words credited to a source: contents, continuations, headlines
     quotes: list[Quote]
     quoted: Ranges  # every quotation
     speech: Ranges  # attributed ranges plus quotations too long to be scare quotes
 
     @classmethod
-    def build(cls, text: str, attributed: list[tuple[int, int]], units: list[Unit]) -> Voice:
+    def build(
+        cls,
+        text: str,
+        attributed: list[tuple[int, int]],
+        units: list[Unit],
+        spoken: list[tuple[int, int]] | None = None,
+    ) -> Voice:
         quotes = find_quotes(text)
-        clean = merge(list(attributed))
+        quoted = Ranges([(q.start, q.end) for q in quotes])
+        hulls = [h for h in merge(list(attributed)) if not _writer_speaks(text, *h, quoted)]
+        owned = Ranges(hulls)
+        # Without content ranges, the whole attribution counts as the source's words.
+        contents = hulls if spoken is None else [c for c in spoken if owned.overlaps(*c)]
         credited = [(u.start, u.end) for u in units if u.kind == "heading"]
         credited = [c for c in credited if attributed_heading(text[c[0] : c[1]])]
-        others = [*clean, *continuations(text, clean, units), *credited]
+        carried = [*continuations(text, hulls, units), *credited]
         long_quotes = [
             (q.start, q.end) for q in quotes if q.words > MAX_SCARE_WORDS or not q.closed
         ]
         return cls(
             text=text,
-            attributed=Ranges(others),
+            attributed=Ranges([*hulls, *carried]),
+            spoken=Ranges([*contents, *carried]),
             quotes=quotes,
-            quoted=Ranges([(q.start, q.end) for q in quotes]),
-            speech=Ranges([*others, *long_quotes]),
+            quoted=quoted,
+            speech=Ranges([*hulls, *carried, *long_quotes]),
         )
 
     def outlet_chunks(self, unit: Unit, min_words: int = MIN_VOICE_WORDS) -> list[tuple[int, int]]:
