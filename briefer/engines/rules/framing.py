@@ -78,7 +78,10 @@ _CLOSERS = "\"'\u201d\u2019)]"
 _SPEECH_VERBS = """
 dub describe refer scream shout chant yell warn vow urge ask tweet declare insist argue add
 announce reply respond cite dismiss condemn denounce accuse suggest predict continue explain thank
-criticize criticise mock deride decry complain recall admit
+criticize criticise mock deride decry complain recall admit reason contend assert maintain
+acknowledge concede stress emphasize emphasise observe remark comment propose recommend demand
+characterize characterise deem nickname lament boast joke counter retort tout hail laud threaten
+mention invoke defend
 """.split()
 # Everyday nouns too ("a second term", "the state"): only their -ed/-ing forms report speech.
 _SPEECH_NOUN_VERBS = """
@@ -89,10 +92,18 @@ _SPEECH_CONTEXT = re.compile(
     r"(?<![\w-])(?:sa(?:y|ys|id|ying)|t(?:ell|ells|old|elling)|wr(?:ite|ites|ote|itten|iting)|"
     r"(?:" + "|".join(_SPEECH_VERBS) + r")(?:s|es|d|ed|ing|red|ring)?|"
     r"(?:" + "|".join(_SPEECH_NOUN_VERBS) + r")(?:d|ed|ing|led|ling|med|ming)|"
+    r"clarif(?:y|ies|ied|ying)|quipp(?:ed|ing)|"
     r"the (?:words?|phrase|term|slogan|motto)|according to|whether|"
     r"in (?:a|an|his|her|their) (?:statement|letter|interview|speech|tweet|post|op-ed))(?![\w-])",
     re.IGNORECASE,
 )
+_ATTITUDE_CONTEXT = re.compile(r"(?<![\w-])" + lex.ATTITUDE_CONTEXT + r"(?![\w-])", re.IGNORECASE)
+_APPROXIMATION = re.compile(lex.APPROXIMATION, re.IGNORECASE)
+# The opener of the clause a modal sits in, up to four words before it.
+_EMBEDDED_MODAL = re.compile(
+    r"(?<![\w-])" + lex.EMBEDDING_OPENERS + r"\s+(?:[\w'\u2019-]+\s+){0,4}$", re.IGNORECASE
+)
+_NEWSROOM = re.compile(r"(?<![\w-])(?:" + lex.NEWSROOM_FIRST_PERSON + r")(?![\w-])")
 _SPEECH_FRAGMENT = re.compile(r"(?:i|we|you|your|my|our|me|us|yes|no|ok|okay)\b", re.IGNORECASE)
 _HEADLINE_VERBS = frozenset(lex.headline_verb_forms())
 _HEADING_EVALUATIVE = frozenset(lex.HEADING_EVALUATIVE.split())
@@ -250,17 +261,23 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
         items.append(_item(text, *where, "unattributed_assertion", note))
         break
 
+    reports_attitude = reports_speech or _ATTITUDE_CONTEXT.search(text, unit.start, unit.end)
     for match in _SPECULATION.finditer(text, unit.start, unit.end):
         where = span_for(match.start())
-        if where is None or reports_speech or voice.quoted.overlaps(*match.span()):
+        if where is None or reports_attitude or voice.quoted.overlaps(*match.span()):
+            continue
+        if not _is_forecast(text, unit.start, match.start()):
             continue
         note = f"hedged prediction ('{excerpt(match.group(), 50)}') offered by the outlet itself"
         items.append(_item(text, *where, "speculation", note))
         break
 
+    newsroom = [m.span() for m in _NEWSROOM.finditer(text, unit.start, unit.end)]
     for match in _FIRST_PERSON.finditer(text, unit.start, unit.end):
         where = span_for(match.start(), short_chunks)
         if where is None or voice.quoted.overlaps(*match.span()):
+            continue
+        if any(lo <= match.start() < hi for lo, hi in newsroom):
             continue
         note = f"first-person '{match.group()}' outside any quotation: the writer's own view"
         items.append(_item(text, *where, "other", note))
@@ -273,6 +290,17 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
         note = "question posed in the outlet's own voice steers the reader to an answer"
         items.append(_item(text, *where, "rhetorical_question", note))
     return items
+
+
+def _is_forecast(text: str, floor: int, position: int) -> bool:
+    """Whether a hedge at ``position`` guesses at an outcome, rather than estimating a number
+    ("perhaps 15 stories") or sitting in a purpose, time or embedded-question clause."""
+    if _APPROXIMATION.match(text, position):
+        return False
+    clause_start = max(floor, position - 60)
+    for mark in ",;:(\u2014":
+        clause_start = max(clause_start, text.rfind(mark, clause_start, position) + 1)
+    return _EMBEDDED_MODAL.search(text, clause_start, position) is None
 
 
 def heading_assertion(line: str) -> str | None:

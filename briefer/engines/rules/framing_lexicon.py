@@ -248,3 +248,39 @@ TRAILING_CREDIT = (
     r"|,\s*" + _CREDIT_VERBS + r"\s+[^,:]{1,50}$"
     r"|:\s*(?:[\w.'\u2019-]+\s+){0,4}(?:" + "|".join(sorted(SOURCE_NOUNS)) + r")\s*$"
 )
+
+
+# ---- reported attitudes, approximations and the newsroom's own voice ---------------------------
+
+# A modal after these reports someone's expectation ("fears that the strike could spread"),
+# not the outlet's own guess.
+ATTITUDE_CONTEXT = (
+    r"(?:concerns?|concerned|fears?|feared|worr(?:y|ies|ied)|hopes?|hoped|expectations?|"
+    r"expects?|expected|warnings?|believes?|believed|beliefs?|thinks?|thought|predictions?|"
+    r"speculation|doubts?|suspicions?|suspects?|suspected|optimism|pessimism|confidence|"
+    r"confident|anxiety|anxious|nervous) (?:that|of)"
+)
+# "perhaps 15 stories tall", "possibly as many as 200": an estimate, not a prediction.
+APPROXIMATION = (
+    r"(?:perhaps|possibly|probably) (?:as (?:many|much|few|little) as |about |around |some |"
+    r"up to |more than |fewer than |less than )?\$?\d"
+)
+# A modal inside a subordinate clause opened by one of these is a purpose, a time or an
+# embedded question ("so that they could buy", "before a vote could be held", "who might
+# replace him"), not a forecast.
+EMBEDDING_OPENERS = r"(?:so that|so|before|until|unless|whether|how|what|whatever|who|whom|where)"
+
+# First person that is the newsroom at work, not the writer's opinion ("my colleagues report",
+# "told us", "we spoke with").
+NEWSROOM_FIRST_PERSON = (
+    r"(?:my|our) (?:colleagues?|reporters?|correspondents?|newsroom|readers?|listeners?|"
+    r"viewers?|audience|coverage|reporting|sister|partners?|newsletter|podcast|guests?|show|"
+    r"program|programme|site|website|team|staff|photographers?|editors?|analysis|poll|survey|"
+    r"investigation|sources?)"
+    r"|(?:tell|told|tells|telling|contact|email|e-mail|follow|join|write to|send|reach|reached|"
+    r"asked|contacted|sign up|subscribe to|listen to|watch|wrote to|emailed|confirmed to) us"
+    r"|[Ww]e (?:speak|spoke|talk|talked|asked|reached|contacted|interviewed|obtained|reviewed|"
+    r"analy[sz]ed|examined|reported|have reported|will update|updated|are tracking|will keep|"
+    r"have asked|have reached|have contacted|were unable|could not reach|could not confirm|"
+    r"cannot confirm|have not confirmed|have not independently)"
+)
