@@ -141,10 +141,12 @@ class _Term:
 
 def _reported_terms(text: str, start: int = 0, end: int | None = None) -> list[_Term]:
     """Loaded terms to report: evaluative ones, and descriptive ones their context promotes."""
-    found = []
+    found: list[_Term] = []
     for match in _LOADED.finditer(text, start, len(text) if end is None else end):
         kind, grade = _GRADED.get(match.group().lower(), ("term", loaded.EVALUATIVE))
         lo, hi = match.span()
+        if found and lo < found[-1].end:
+            continue  # the head of a promoted phrase ("far-left mob") is reported with it
         if grade == loaded.DESCRIPTIVE:
             if kind != "term":
                 continue  # descriptive verbs and idioms are never promoted
