@@ -1,9 +1,11 @@
 """Outlet-voice framing for the rules engine: what the article asserts in its own voice."""
 
 # ``detect_framing`` gets the character ranges the attribution side already gave to someone else
-# (source + cue + content) and flags, outside them: loaded terms, unattributed evaluative
-# assertions, speculation, rhetorical questions, scare quotes, first-person writer's voice and
-# headings that assert. Everything is regex-driven with patterns compiled once at import (the
+# (source + cue + content), widens them to what else is not the outlet's voice (quotations,
+# clauses carrying on a claim, headlines crediting a source: framing_voice.py) and flags, outside
+# them: loaded terms (evaluative ones; descriptive ones only when their context makes them a
+# verdict), unattributed evaluative assertions, speculation, rhetorical questions, scare quotes,
+# first-person writer's voice and headings that assert. Everything is regex-driven with patterns compiled once at import (the
 # loaded-term lexicon is a single trie-shaped alternation), so a 3,000-character article takes about
 # 2 ms on one core.
 
