@@ -5,9 +5,9 @@
 # clauses carrying on a claim, headlines crediting a source: framing_voice.py) and flags, outside
 # them: loaded terms (evaluative ones; descriptive ones only when their context makes them a
 # verdict), unattributed evaluative assertions, speculation, rhetorical questions, scare quotes,
-# first-person writer's voice and headings that assert. Everything is regex-driven with patterns compiled once at import (the
-# loaded-term lexicon is a single trie-shaped alternation), so a 3,000-character article takes about
-# 2 ms on one core.
+# first-person writer's voice and headings that assert. Everything is regex-driven with patterns
+# compiled once at import (the loaded-term lexicon is a single trie-shaped alternation), so a
+# 3,000-character article takes a few milliseconds on one core.
 
 from __future__ import annotations
 
