@@ -265,22 +265,25 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
         items.append(_item(text, *where, "unattributed_assertion", note))
         break
 
-    reports_attitude = reports_speech or _ATTITUDE_CONTEXT.search(text, unit.start, unit.end)
     for match in _SPECULATION.finditer(text, unit.start, unit.end):
         where = span_for(match.start())
-        if where is None or reports_attitude or voice.quoted.overlaps(*match.span()):
+        if where is None or reports_speech or voice.quoted.overlaps(*match.span()):
             continue
+        if _ATTITUDE_CONTEXT.search(text, unit.start, unit.end):
+            break  # someone's expectation is being reported ("fears that ... could")
         if not _is_forecast(text, unit.start, match.start()):
             continue
         note = f"hedged prediction ('{excerpt(match.group(), 50)}') offered by the outlet itself"
         items.append(_item(text, *where, "speculation", note))
         break
 
-    newsroom = [m.span() for m in _NEWSROOM.finditer(text, unit.start, unit.end)]
+    newsroom: list[tuple[int, int]] | None = None
     for match in _FIRST_PERSON.finditer(text, unit.start, unit.end):
         where = span_for(match.start(), short_chunks)
         if where is None or voice.quoted.overlaps(*match.span()):
             continue
+        if newsroom is None:
+            newsroom = [m.span() for m in _NEWSROOM.finditer(text, unit.start, unit.end)]
         if any(lo <= match.start() < hi for lo, hi in newsroom):
             continue
         note = f"first-person '{match.group()}' outside any quotation: the writer's own view"
