@@ -221,6 +221,10 @@ HEADLINE_REPORTING_VERBS = frozenset(
     accuses call calls insist insists contend contends indicate indicates""".split()
 )
 
+# "calls off", "asks out": the verb is an action, not speech.
+PARTICLES_NOT_SPEECH = frozenset("off out up down away over in".split())
+DETERMINERS = frozenset("a an the this that these those its his her their our my your".split())
+
 # Words that cannot sit in a headline's subject before its reporting verb: auxiliaries and
 # joining words (the headline's own verbs are added where this is used).
 HEADLINE_AUXILIARIES = frozenset(
@@ -234,7 +238,7 @@ SOURCE_NOUNS = frozenset(
     police official officials source sources expert experts analyst analysts court courts
     judge judges prosecutor prosecutors researcher researchers scientist scientists doctor
     doctors witness witnesses lawyer lawyers minister ministry spokesman spokeswoman
-    spokesperson journalist journalists economist economists data review inquiry probe
+    spokesperson journalist journalists economist economists inquiry probe
     investigators regulator regulators un who imf nato""".split()
 )
 

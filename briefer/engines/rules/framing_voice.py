@@ -163,9 +163,10 @@ def attributed_heading(line: str) -> bool:
     tokens = [token.strip("'\u2019") for token in WORD.findall(line)]
     words = [token.lower() for token in tokens]
     for position, word in enumerate(words[: lex.MAX_HEADLINE_SOURCE_WORDS + 1]):
-        if word in lex.HEADLINE_REPORTING_VERBS:
-            subject = words[:position]
-            return bool(subject) and not any(w in _NOT_SUBJECT for w in subject)
+        following = words[position + 1] if position + 1 < len(words) else ""
+        if word in lex.HEADLINE_REPORTING_VERBS and following not in lex.PARTICLES_NOT_SPEECH:
+            # The subject needs a content word: "The question ..." names no source.
+            return any(w not in lex.DETERMINERS for w in words[:position])
         if word in _NOT_SUBJECT:
             break
     if _TRAILING_CREDIT.search(line):

@@ -149,7 +149,13 @@ def test_headline_crediting_a_source_is_not_an_assertive_heading(line: str) -> N
 
 @pytest.mark.parametrize(
     "line",
-    ["Council ignores residents over bypass", "Senator slams ferry plan", "Iran fined"],
+    [
+        "Council ignores residents over bypass",
+        "Senator slams ferry plan",
+        "Iran fined",
+        "Mayor calls off harbour vote",
+        "Review: a thrilling ferry drama",
+    ],
 )
 def test_headline_in_the_outlets_own_voice_still_asserts(line: str) -> None:
     assert not attributed_heading(line)
