@@ -35,9 +35,9 @@ LABEL = (
 
 SCENARIOS = ("verdicts", "additions", "drops_everything", "invented_ids")
 
-# The harbour seed's candidates, as the rules engine numbers them: C1-C9 claims, F1-F3 framing.
+# The harbour seed's candidates, as the rules engine numbers them: C1-C9 claims, F1-F4 framing.
 # C7 takes "the reckless rush to pour concrete" for a source; C9 files "declined to comment" as
-# a claim with nothing said. Two of twelve: well under the 50% guard.
+# a claim with nothing said. Two of thirteen: well under the 50% guard.
 WRONG = ("C7", "C9")
 
 # A claim the rules engine misses: "backed the plan" has no reporting verb.

@@ -39,7 +39,10 @@ class RulesEngine(Engine):
         framing = [_vague_framing(text, item) for item in (*found, *folded) if item.vague]
         # Framing and the BLUF read the same sentences: split the text once for both.
         units = sentences(text)
-        framing.extend(detect_framing(text, [item.hull for item in found], units))
+        # The contents are the sources' words; their names and cues are the outlet's wording.
+        spoken = [item.content for item in found]
+        spoken += [item.continued for item in found if item.continued is not None]
+        framing.extend(detect_framing(text, [item.hull for item in found], units, spoken))
         avoid = [(f.span.start or 0, f.span.end or 0) for f in framing if f.span.start is not None]
         return Draft(
             bluf=extractive_bluf(text, avoid=avoid, units=units),

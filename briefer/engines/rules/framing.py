@@ -1,11 +1,13 @@
 """Outlet-voice framing for the rules engine: what the article asserts in its own voice."""
 
 # ``detect_framing`` gets the character ranges the attribution side already gave to someone else
-# (source + cue + content) and flags, outside them: loaded terms, unattributed evaluative
-# assertions, speculation, rhetorical questions, scare quotes, first-person writer's voice and
-# headings that assert. Everything is regex-driven with patterns compiled once at import (the
-# loaded-term lexicon is a single trie-shaped alternation), so a 3,000-character article takes about
-# 2 ms on one core.
+# (source + cue + content), widens them to what else is not the outlet's voice (quotations,
+# clauses carrying on a claim, headlines crediting a source: framing_voice.py) and flags, outside
+# them: loaded terms (evaluative ones; descriptive ones only when their context makes them a
+# verdict), unattributed evaluative assertions, speculation, rhetorical questions, scare quotes,
+# first-person writer's voice and headings that assert. Everything is regex-driven with patterns
+# compiled once at import (the loaded-term lexicon is a single trie-shaped alternation), so a
+# 3,000-character article takes a few milliseconds on one core.
 
 from __future__ import annotations
 
@@ -15,16 +17,35 @@ from dataclasses import dataclass
 
 from briefer.engines.drafts import DraftFraming, SpanRef
 from briefer.engines.rules import framing_lexicon as lex
+from briefer.engines.rules import loaded_lexicon as loaded
+from briefer.engines.rules.framing_voice import (
+    MAX_SCARE_WORDS,
+    MIN_VOICE_WORDS,
+    WORD,
+    Voice,
+    trim_clause,
+)
 from briefer.engines.rules.lexicon import trie_pattern
-from briefer.engines.rules.loaded_lexicon import loaded_terms
 from briefer.ground import excerpt
 from briefer.segment import Unit, sentences
 
 # ---- compiled patterns --------------------------------------------------------------------
 
-_TERM_KIND = loaded_terms()
+_GRADED = loaded.graded_terms()
 # Hyphens count as word characters so "far-right" never matches inside "non-far-right".
-_LOADED = re.compile(r"(?<![\w-])(?:" + trie_pattern(_TERM_KIND) + r")(?![\w-])", re.IGNORECASE)
+_LOADED = re.compile(r"(?<![\w-])(?:" + trie_pattern(_GRADED) + r")(?![\w-])", re.IGNORECASE)
+# A descriptive term becomes a verdict after an intensifier or before a sneering head noun, and
+# a fringe label does when it is pinned on mainstream politics (see loaded_lexicon.py).
+_FRINGE = frozenset(loaded.entries(loaded.FRINGE_LABELS))
+_PROMOTED_BEFORE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(loaded.PROMOTING_INTENSIFIERS.split()) + r")\s+$", re.IGNORECASE
+)
+_SNEERING_AFTER = re.compile(
+    r"[\s-]+(?:" + "|".join(loaded.SNEERING_HEADS.split()) + r")(?![\w-])", re.IGNORECASE
+)
+_MAINSTREAM_AFTER = re.compile(
+    r"\s+(?:" + "|".join(loaded.MAINSTREAM_HEADS.split()) + r")(?![\w-])", re.IGNORECASE
+)
 
 
 def _cue_group(fragments: tuple[str, ...]) -> str:
@@ -43,13 +64,6 @@ _ASSERTION = re.compile(
 # Modal verbs stay case-sensitive so the month "May" and question openers ("Could ...?") pass.
 _SPECULATION = re.compile(_cue_group(lex.SPECULATION_CUES))
 
-# A quotation: curly pair, straight pair, or an opening curly quote left open to the line end
-# (news style leaves a quote open when it runs into the next paragraph).
-_QUOTE = re.compile(
-    r"\u201c[^\u201c\u201d\n]*(?:\u201d|(?=\n)|\Z)"
-    r'|"[^"\n\u201d]*(?:["\u201d]|(?=\n)|\Z)'
-    r"|(?<![\w])\u2018[^\u2018\u2019\n]{1,60}\u2019(?![\w])"
-)
 # The writer speaking as "we"/"I" outside any quotation is the outlet voicing its own view.
 _FIRST_PERSON = re.compile(
     r"(?<![\w.'\u2019-])(?:(?:[Ww]e|[Oo]urs?|us|[Oo]urselves|[Mm]y|me)(?![\w.'\u2019-])|"
@@ -57,7 +71,6 @@ _FIRST_PERSON = re.compile(
     r"I(?=['\u2019](?:m|ve|d|ll)\b| (?:am|was|have|had|would|will|can|could|do|did|think|"
     r"believe|feel|suspect|wonder|guess|hope|fear|know)\b))"
 )
-_WORD = re.compile(r"[\w][\w'\u2019-]*")
 _SENTENCE_PUNCT = ".!?"
 _CLOSERS = "\"'\u201d\u2019)]"
 
@@ -67,7 +80,10 @@ _CLOSERS = "\"'\u201d\u2019)]"
 _SPEECH_VERBS = """
 dub describe refer scream shout chant yell warn vow urge ask tweet declare insist argue add
 announce reply respond cite dismiss condemn denounce accuse suggest predict continue explain thank
-criticize criticise mock deride decry complain recall admit
+criticize criticise mock deride decry complain recall admit reason contend assert maintain
+acknowledge concede stress emphasize emphasise observe remark comment propose recommend demand
+characterize characterise deem nickname lament boast joke counter retort tout hail laud threaten
+mention invoke defend
 """.split()
 # Everyday nouns too ("a second term", "the state"): only their -ed/-ing forms report speech.
 _SPEECH_NOUN_VERBS = """
@@ -78,127 +94,24 @@ _SPEECH_CONTEXT = re.compile(
     r"(?<![\w-])(?:sa(?:y|ys|id|ying)|t(?:ell|ells|old|elling)|wr(?:ite|ites|ote|itten|iting)|"
     r"(?:" + "|".join(_SPEECH_VERBS) + r")(?:s|es|d|ed|ing|red|ring)?|"
     r"(?:" + "|".join(_SPEECH_NOUN_VERBS) + r")(?:d|ed|ing|led|ling|med|ming)|"
+    r"clarif(?:y|ies|ied|ying)|quipp(?:ed|ing)|"
     r"the (?:words?|phrase|term|slogan|motto)|according to|whether|"
     r"in (?:a|an|his|her|their) (?:statement|letter|interview|speech|tweet|post|op-ed))(?![\w-])",
     re.IGNORECASE,
 )
+_ATTITUDE_CONTEXT = re.compile(r"(?<![\w-])" + lex.ATTITUDE_CONTEXT + r"(?![\w-])", re.IGNORECASE)
+_APPROXIMATION = re.compile(lex.APPROXIMATION, re.IGNORECASE)
+# The opener of the clause a modal sits in, up to four words before it.
+_EMBEDDED_MODAL = re.compile(
+    r"(?<![\w-])" + lex.EMBEDDING_OPENERS + r"\s+(?:[\w'\u2019-]+\s+){0,4}$", re.IGNORECASE
+)
+_NEWSROOM = re.compile(r"(?<![\w-])(?:" + lex.NEWSROOM_FIRST_PERSON + r")(?![\w-])")
 _SPEECH_FRAGMENT = re.compile(r"(?:i|we|you|your|my|our|me|us|yes|no|ok|okay)\b", re.IGNORECASE)
 _HEADLINE_VERBS = frozenset(lex.headline_verb_forms())
 _HEADING_EVALUATIVE = frozenset(lex.HEADING_EVALUATIVE.split())
 _FUNCTION_WORDS = frozenset(
     "a an the of in on at for to and or with by from about as its his her their our".split()
 )
-
-MAX_SCARE_WORDS = 4
-# Below this many outlet-voice words a sentence fragment is a dangling clause, not an assertion.
-MIN_VOICE_WORDS = 4
-
-
-# ---- who is speaking where ----------------------------------------------------------------
-
-
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(r for r in ranges if r[1] > r[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-@dataclass
-class _Ranges:
-    """Sorted, disjoint ranges with fast overlap queries."""
-
-    spans: list[tuple[int, int]]
-
-    def __post_init__(self) -> None:
-        self.spans = _merge(self.spans)
-        self._starts = [start for start, _ in self.spans]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        index = bisect_right(self._starts, end - 1) - 1
-        return index >= 0 and self.spans[index][1] > start
-
-    def containing(self, start: int, end: int) -> tuple[int, int] | None:
-        index = bisect_right(self._starts, start) - 1
-        if index >= 0 and self.spans[index][1] >= end:
-            return self.spans[index]
-        return None
-
-    def subtract(self, start: int, end: int) -> list[tuple[int, int]]:
-        """Parts of ``[start, end)`` not covered by these ranges."""
-        pieces: list[tuple[int, int]] = []
-        position = start
-        index = max(0, bisect_right(self._starts, start) - 1)
-        while index < len(self.spans) and self.spans[index][0] < end:
-            lo, hi = self.spans[index]
-            if hi > position:
-                if lo > position:
-                    pieces.append((position, lo))
-                position = max(position, hi)
-            index += 1
-        if position < end:
-            pieces.append((position, end))
-        return pieces
-
-
-@dataclass(frozen=True)
-class _Quote:
-    start: int  # at the opening mark
-    end: int  # after the closing mark (or the line end for an open quote)
-    words: int
-    closed: bool
-
-
-@dataclass
-class _Voice:
-    """Which characters are someone else's words, and which are the outlet's."""
-
-    text: str
-    attributed: _Ranges
-    quotes: list[_Quote]
-    quoted: _Ranges  # every quotation
-    speech: _Ranges  # attributed ranges plus quotations too long to be scare quotes
-
-    @classmethod
-    def build(cls, text: str, attributed: list[tuple[int, int]]) -> _Voice:
-        quotes = []
-        for match in _QUOTE.finditer(text):
-            inner = match.group()[1:]
-            closed = bool(inner) and inner[-1] in '\u201d\u2019"'
-            words = len(_WORD.findall(inner))
-            quotes.append(_Quote(match.start(), match.end(), words, closed))
-        long_quotes = [
-            (q.start, q.end) for q in quotes if q.words > MAX_SCARE_WORDS or not q.closed
-        ]
-        return cls(
-            text=text,
-            attributed=_Ranges(list(attributed)),
-            quotes=quotes,
-            quoted=_Ranges([(q.start, q.end) for q in quotes]),
-            speech=_Ranges([*attributed, *long_quotes]),
-        )
-
-    def outlet_chunks(self, unit: Unit, min_words: int = MIN_VOICE_WORDS) -> list[tuple[int, int]]:
-        """The outlet-voice stretches of a sentence, trimmed, with at least ``min_words``."""
-        chunks = []
-        for start, end in self.speech.subtract(unit.start, unit.end):
-            start, end = _trim_clause(self.text, start, end)
-            if len(_WORD.findall(self.text, start, end)) >= min_words:
-                chunks.append((start, end))
-        return chunks
-
-
-def _trim_clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop spaces and joining punctuation at the edges of a clause."""
-    while start < end and (text[start].isspace() or text[start] in ",;:\u2014\u2013-"):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\u2014\u2013-("):
-        end -= 1
-    return start, end
-
 
 # ---- devices ------------------------------------------------------------------------------
 
@@ -221,33 +134,65 @@ def _is_name_like(text: str, start: int) -> bool:
     return position >= 0 and text[position] not in ".!?:\n"
 
 
-def _loaded_language(voice: _Voice) -> list[DraftFraming]:
+@dataclass(frozen=True)
+class _Term:
+    start: int
+    end: int
+    kind: str
+
+
+def _reported_terms(text: str, start: int = 0, end: int | None = None) -> list[_Term]:
+    """Loaded terms to report: evaluative ones, and descriptive ones their context promotes."""
+    found: list[_Term] = []
+    for match in _LOADED.finditer(text, start, len(text) if end is None else end):
+        kind, grade = _GRADED.get(match.group().lower(), ("term", loaded.EVALUATIVE))
+        lo, hi = match.span()
+        if found and lo < found[-1].end:
+            continue  # the head of a promoted phrase ("far-left mob") is reported with it
+        if grade == loaded.DESCRIPTIVE:
+            if kind != "term":
+                continue  # descriptive verbs and idioms are never promoted
+            before = _PROMOTED_BEFORE.search(text, max(0, lo - 24), lo)
+            after = _SNEERING_AFTER.match(text, hi)
+            if after is None and match.group().lower() in _FRINGE:
+                after = _MAINSTREAM_AFTER.match(text, hi)
+            if before is None and after is None:
+                continue
+            lo = before.start() if before else lo
+            hi = after.end() if after else hi
+            kind = "phrase"
+        found.append(_Term(lo, hi, kind))
+    return found
+
+
+def _loaded_language(voice: Voice) -> list[DraftFraming]:
     text = voice.text
     items = []
-    for match in _LOADED.finditer(text):
-        start, end = match.span()
-        kind = _TERM_KIND.get(match.group().lower(), "term")
+    for term in _reported_terms(text):
+        start, end, kind = term.start, term.end, term.kind
         # Buzzwords are often capitalised ("Deep State", "Orwellian"); other capitals are names.
         if voice.quoted.overlaps(start, end) or (kind != "buzzword" and _is_name_like(text, start)):
             continue
-        if voice.attributed.overlaps(start, end) and kind != "speech verb":
+        if voice.spoken.overlaps(start, end) and kind != "speech verb":
             continue
-        term = match.group()
+        term_text = text[start:end]
         if kind == "speech verb":
-            note = f"loaded verb '{term}' characterises how the source spoke; the outlet's choice"
+            note = (
+                f"loaded verb '{term_text}' characterises how the source spoke; the outlet's choice"
+            )
         elif kind == "phrase":
-            note = f"loaded phrase '{term}' in the outlet's own voice"
+            note = f"loaded phrase '{term_text}' in the outlet's own voice"
         elif kind == "epithet":
-            note = f"epithet '{term}' labels people in the outlet's own voice"
+            note = f"epithet '{term_text}' labels people in the outlet's own voice"
         elif kind == "buzzword":
-            note = f"partisan buzzword '{term}' carries a verdict in the outlet's own voice"
+            note = f"partisan buzzword '{term_text}' carries a verdict in the outlet's own voice"
         else:
-            note = f"loaded term '{term}' in the outlet's own voice"
+            note = f"loaded term '{term_text}' in the outlet's own voice"
         items.append(_item(text, start, end, "loaded_language", note))
     return items
 
 
-def _scare_quotes(voice: _Voice, units: list[Unit]) -> list[DraftFraming]:
+def _scare_quotes(voice: Voice, units: list[Unit]) -> list[DraftFraming]:
     text = voice.text
     starts = [unit.start for unit in units]
     items = []
@@ -258,7 +203,7 @@ def _scare_quotes(voice: _Voice, units: list[Unit]) -> list[DraftFraming]:
         raw = text[quote.start + 1 : quote.end - 1]
         if not inner or inner[-1] in _SENTENCE_PUNCT or raw != raw.strip():
             continue  # a full quoted sentence, or straight quotes paired across two quotations
-        words = _WORD.findall(inner)
+        words = WORD.findall(inner)
         if all(word[0].isupper() or word[0].isdigit() for word in words if len(word) > 3):
             continue  # a title or name ("Game Night"), not a scare quote
         index = bisect_right(starts, quote.start) - 1
@@ -288,15 +233,15 @@ def _scare_quotes(voice: _Voice, units: list[Unit]) -> list[DraftFraming]:
     return items
 
 
-def _sentence_devices(voice: _Voice, unit: Unit) -> list[DraftFraming]:
+def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
     text = voice.text
     # Short outlet-voice questions ("Who benefits?") count; assertions need a real clause.
     short_chunks = voice.outlet_chunks(unit, min_words=1)
     if not short_chunks:
         return []
-    trimmed = _trim_clause(text, unit.start, unit.end)
+    trimmed = trim_clause(text, unit.start, unit.end)
     whole = len(short_chunks) == 1 and short_chunks[0] == trimmed
-    chunks = [c for c in short_chunks if len(_WORD.findall(text, *c)) >= MIN_VOICE_WORDS]
+    chunks = [c for c in short_chunks if len(WORD.findall(text, *c)) >= MIN_VOICE_WORDS]
     items = []
 
     def span_for(position: int, pool: list[tuple[int, int]] = chunks) -> tuple[int, int] | None:
@@ -324,13 +269,22 @@ def _sentence_devices(voice: _Voice, unit: Unit) -> list[DraftFraming]:
         where = span_for(match.start())
         if where is None or reports_speech or voice.quoted.overlaps(*match.span()):
             continue
+        if _ATTITUDE_CONTEXT.search(text, unit.start, unit.end):
+            break  # someone's expectation is being reported ("fears that ... could")
+        if not _is_forecast(text, unit.start, match.start()):
+            continue
         note = f"hedged prediction ('{excerpt(match.group(), 50)}') offered by the outlet itself"
         items.append(_item(text, *where, "speculation", note))
         break
 
+    newsroom: list[tuple[int, int]] | None = None
     for match in _FIRST_PERSON.finditer(text, unit.start, unit.end):
         where = span_for(match.start(), short_chunks)
         if where is None or voice.quoted.overlaps(*match.span()):
+            continue
+        if newsroom is None:
+            newsroom = [m.span() for m in _NEWSROOM.finditer(text, unit.start, unit.end)]
+        if any(lo <= match.start() < hi for lo, hi in newsroom):
             continue
         note = f"first-person '{match.group()}' outside any quotation: the writer's own view"
         items.append(_item(text, *where, "other", note))
@@ -345,9 +299,20 @@ def _sentence_devices(voice: _Voice, unit: Unit) -> list[DraftFraming]:
     return items
 
 
+def _is_forecast(text: str, floor: int, position: int) -> bool:
+    """Whether a hedge at ``position`` guesses at an outcome, rather than estimating a number
+    ("perhaps 15 stories") or sitting in a purpose, time or embedded-question clause."""
+    if _APPROXIMATION.match(text, position):
+        return False
+    clause_start = max(floor, position - 60)
+    for mark in ",;:(\u2014":
+        clause_start = max(clause_start, text.rfind(mark, clause_start, position) + 1)
+    return _EMBEDDED_MODAL.search(text, clause_start, position) is None
+
+
 def heading_assertion(line: str) -> str | None:
     """Why a heading asserts a claim or judgement, or None for a neutral topical label."""
-    tokens = [token.strip("'\u2019") for token in _WORD.findall(line)]
+    tokens = [token.strip("'\u2019") for token in WORD.findall(line)]
     words = [token.lower() for token in tokens]
     if not words or all(w in lex.NEUTRAL_HEADING_WORDS or w in _FUNCTION_WORDS for w in words):
         return None
@@ -357,7 +322,8 @@ def heading_assertion(line: str) -> str | None:
     for position, word in enumerate(words):
         # Mid-heading capitals in a sentence-case heading are names ("Beijing", "Reading").
         proper = position > 0 and tokens[position][0].isupper() and not title_case
-        if word in _HEADLINE_VERBS and not proper:
+        pair = f"{word} {words[position + 1]}" if position + 1 < len(words) else ""
+        if (word in _HEADLINE_VERBS or pair in _HEADLINE_VERBS) and not proper:
             what = "an action" if word.endswith("ing") else "an event"
             return f"states {what} as fact ('{word}')"
         if (
@@ -377,11 +343,11 @@ def heading_assertion(line: str) -> str | None:
             return f"states an outcome as fact ('{word}')"
         if word in _HEADING_EVALUATIVE:
             return f"characterises the topic ('{word}')"
-    loaded = _LOADED.search(line)
-    return f"uses loaded language ('{loaded.group()}')" if loaded else None
+    terms = _reported_terms(line)
+    return f"uses loaded language ('{line[terms[0].start : terms[0].end]}')" if terms else None
 
 
-def _heading(voice: _Voice, unit: Unit) -> list[DraftFraming]:
+def _heading(voice: Voice, unit: Unit) -> list[DraftFraming]:
     line = voice.text[unit.start : unit.end]
     if voice.speech.overlaps(unit.start, unit.end):
         return []
@@ -393,14 +359,20 @@ def _heading(voice: _Voice, unit: Unit) -> list[DraftFraming]:
 
 
 def detect_framing(
-    text: str, attributed: list[tuple[int, int]], units: list[Unit] | None = None
+    text: str,
+    attributed: list[tuple[int, int]],
+    units: list[Unit] | None = None,
+    spoken: list[tuple[int, int]] | None = None,
 ) -> list[DraftFraming]:
     """Outlet-voice framing in ``text``; ``attributed`` ranges are other people's words.
 
-    ``units`` are ``sentences(text)`` when the caller already has them.
+    ``attributed`` are whole attributions (source + cue + content); ``spoken``, when given, are
+    their contents: the words credited to the source. The source's description and the cue are
+    the outlet's wording ("the disgraced aide said"), so loaded terms count there. ``units``
+    are ``sentences(text)`` when the caller already has them.
     """
-    voice = _Voice.build(text, attributed)
     units = sentences(text) if units is None else units
+    voice = Voice.build(text, attributed, units, spoken)
     items = _loaded_language(voice)
     items += _scare_quotes(voice, units)
     for unit in units:

@@ -197,3 +197,94 @@ def headline_verb_forms() -> set[str]:
     for lemma in entries(HEADLINE_VERBS):
         forms |= {form for form in verb_forms(lemma) if form != lemma}
     return forms
+
+
+# ---- someone else's words ---------------------------------------------------------------------
+
+# Words that open a clause carrying on an attributed claim (", which ...", ", adding ...").
+CONTINUATION_OPENERS = r"""
+which who whom whose where including citing saying adding noting arguing claiming insisting
+warning calling describing accusing urging suggesting stressing explaining referring
+pointing\s+out according\s+to
+"""
+
+# A crediting headline names its source in the first few words ("Port auditors find ...").
+MAX_HEADLINE_SOURCE_WORDS = 6
+
+# Neutral reporting verbs that credit a headline's content to its subject. Characterising
+# verbs ("slams", "admits") stay the outlet's choice and are not here.
+HEADLINE_REPORTING_VERBS = frozenset(
+    """say says find finds warn warns report reports claim claims suggest suggests show shows
+    reveal reveals predict predicts urge urges allege alleges argue argues tell tells ask asks
+    confirm confirms deny denies estimate estimates conclude concludes believe believes fear
+    fears expect expects demand demands question questions doubt doubts blame blames accuse
+    accuses call calls insist insists contend contends indicate indicates""".split()
+)
+
+# "calls off", "asks out": the verb is an action, not speech.
+PARTICLES_NOT_SPEECH = frozenset("off out up down away over in".split())
+DETERMINERS = frozenset("a an the this that these those its his her their our my your".split())
+
+# Words that cannot sit in a headline's subject before its reporting verb: auxiliaries and
+# joining words (the headline's own verbs are added where this is used).
+HEADLINE_AUXILIARIES = frozenset(
+    """is are was were be been being will would can could may might should must shall has
+    have had do does did not to after before as if when while amid despite""".split()
+)
+
+# Nouns naming a source, for headlines such as "Audit: ..." or "... : economists".
+SOURCE_NOUNS = frozenset(
+    """report reports study studies poll polls survey surveys audit audits auditor auditors
+    police official officials source sources expert experts analyst analysts court courts
+    judge judges prosecutor prosecutors researcher researchers scientist scientists doctor
+    doctors witness witnesses lawyer lawyers minister ministry spokesman spokeswoman
+    spokesperson journalist journalists economist economists inquiry probe
+    investigators regulator regulators un who imf nato""".split()
+)
+
+_CREDIT_VERBS = (
+    r"(?:says?|said|warns?|finds?|reports?|claims?|suggests?|shows?|argues?|tells?|predicts?|"
+    r"believes?|fears?|estimates?)"
+)
+# "..., officials say", "... - study finds", "..., says the mayor", "...: economists".
+TRAILING_CREDIT = (
+    r"(?:,|\s[\u2014\u2013-])\s*(?:[\w.'\u2019-]+\s+){0,5}" + _CREDIT_VERBS + r"\s*$"
+    r"|,\s*" + _CREDIT_VERBS + r"\s+[^,:]{1,50}$"
+    r"|:\s*(?:[\w.'\u2019-]+\s+){0,4}(?:" + "|".join(sorted(SOURCE_NOUNS)) + r")\s*$"
+)
+
+
+# ---- reported attitudes, approximations and the newsroom's own voice ---------------------------
+
+# A modal after these reports someone's expectation ("fears that the strike could spread"),
+# not the outlet's own guess.
+ATTITUDE_CONTEXT = (
+    r"(?:concerns?|concerned|fears?|feared|worr(?:y|ies|ied)|hopes?|hoped|expectations?|"
+    r"expects?|expected|warnings?|believes?|believed|beliefs?|thinks?|thought|predictions?|"
+    r"speculation|doubts?|suspicions?|suspects?|suspected|optimism|pessimism|confidence|"
+    r"confident|anxiety|anxious|nervous) (?:that|of)"
+)
+# "perhaps 15 stories tall", "possibly as many as 200": an estimate, not a prediction.
+APPROXIMATION = (
+    r"(?:perhaps|possibly|probably) (?:as (?:many|much|few|little) as |about |around |some |"
+    r"up to |more than |fewer than |less than )?\$?\d"
+)
+# A modal inside a subordinate clause opened by one of these is a purpose, a time or an
+# embedded question ("so that they could buy", "before a vote could be held", "who might
+# replace him"), not a forecast.
+EMBEDDING_OPENERS = r"(?:so that|so|before|until|unless|whether|how|what|whatever|who|whom|where)"
+
+# First person that is the newsroom at work, not the writer's opinion ("my colleagues report",
+# "told us", "we spoke with").
+NEWSROOM_FIRST_PERSON = (
+    r"(?:my|our) (?:colleagues?|reporters?|correspondents?|newsroom|readers?|listeners?|"
+    r"viewers?|audience|coverage|reporting|sister|partners?|newsletter|podcast|guests?|show|"
+    r"program|programme|site|website|team|staff|photographers?|editors?|analysis|poll|survey|"
+    r"investigation|sources?)"
+    r"|(?:tell|told|tells|telling|contact|email|e-mail|follow|join|write to|send|reach|reached|"
+    r"asked|contacted|sign up|subscribe to|listen to|watch|wrote to|emailed|confirmed to) us"
+    r"|[Ww]e (?:speak|spoke|talk|talked|asked|reached|contacted|interviewed|obtained|reviewed|"
+    r"analy[sz]ed|examined|reported|have reported|will update|updated|are tracking|will keep|"
+    r"have asked|have reached|have contacted|were unable|could not reach|could not confirm|"
+    r"cannot confirm|have not confirmed|have not independently)"
+)

@@ -98,7 +98,7 @@ def test_kept_candidates_are_the_rules_items_exactly_and_drops_are_flagged(
     assert request["messages"][0]["content"].startswith("You check an automatic analysis")
     schema = request["response_format"]["json_schema"]["schema"]
     assert schema["$defs"]["SeededVerdicts"]["required"] == IDS
-    assert len(IDS) == 12
+    assert len(IDS) == 13
 
 
 @pytest.mark.usefixtures("no_network")
@@ -138,7 +138,7 @@ def test_a_review_that_drops_every_candidate_is_not_applied(tmp_path: Path) -> N
     assert _framing_at(briefing.framing) == _rules_framing()
     assert _codes(briefing) == ["review_not_applied"]
     assert briefing.flags[0].message.startswith(
-        "the model judged 12 of the rules engine's 12 items wrong, more than 50%"
+        "the model judged 13 of the rules engine's 13 items wrong, more than 50%"
     )
     assert briefing.provenance.warnings == []
 
