@@ -253,8 +253,11 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
     # Modal judgements ("should", "could") in a sentence that reports speech are usually part of
     # the reported content even when the attribution finder missed the clause.
     reports_speech = _SPEECH_CONTEXT.search(text, unit.start, unit.end) is not None
+    # Only a match starting in outlet voice counts: the scans start where that voice does.
+    voice_start = short_chunks[0][0]
+    chunk_start = chunks[0][0] if chunks else unit.end
 
-    for match in _ASSERTION.finditer(text, unit.start, unit.end):
+    for match in _ASSERTION.finditer(text, chunk_start, unit.end):
         where = span_for(match.start())
         if where is None or voice.quoted.overlaps(*match.span()):
             continue
@@ -265,7 +268,7 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
         items.append(_item(text, *where, "unattributed_assertion", note))
         break
 
-    for match in _SPECULATION.finditer(text, unit.start, unit.end):
+    for match in _SPECULATION.finditer(text, chunk_start, unit.end):
         where = span_for(match.start())
         if where is None or reports_speech or voice.quoted.overlaps(*match.span()):
             continue
@@ -278,7 +281,7 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
         break
 
     newsroom: list[tuple[int, int]] | None = None
-    for match in _FIRST_PERSON.finditer(text, unit.start, unit.end):
+    for match in _FIRST_PERSON.finditer(text, voice_start, unit.end):
         where = span_for(match.start(), short_chunks)
         if where is None or voice.quoted.overlaps(*match.span()):
             continue
