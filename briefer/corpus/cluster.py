@@ -34,10 +34,20 @@ def _distributed() -> Any:
     return distributed
 
 
+def _quiet_dask() -> None:
+    """Dask's loggers are set to INFO by its own config and reach briefer's stderr handler;
+    its start and stop notes are chatter unless -v asked for progress."""
+    root = logging.getLogger().getEffectiveLevel()
+    level = logging.INFO if root <= logging.INFO else root
+    for name in ("distributed", "dask"):
+        logging.getLogger(name).setLevel(level)
+
+
 @contextlib.contextmanager
 def cluster_client(address: str, *, workers: int = LOCAL_WORKERS) -> Iterator[Any]:
     """A Dask client: of a local cluster started (and stopped) here, or of ``address``."""
     distributed = _distributed()
+    _quiet_dask()
     if address == LOCAL:
         cluster = distributed.LocalCluster(
             n_workers=workers,

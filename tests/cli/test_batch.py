@@ -214,3 +214,12 @@ def test_killed_with_sigkill_midway_then_resumed(cli, tmp_path: Path, child) -> 
     assert len(final) == total
     ids = [Briefing.model_validate_json(line).article.id for line in final]
     assert ids == [f"a{n:03d}" for n in range(total)]
+
+
+def test_the_rules_engine_gets_the_pool_and_a_waiting_engine_the_event_loop() -> None:
+    from briefer.cli.batch import computes
+    from briefer.engines import get_engine
+    from briefer.engines.openai import OpenAIEngine
+
+    assert computes(get_engine("rules"))
+    assert not computes(OpenAIEngine(base_url="http://127.0.0.1:9/v1"))
