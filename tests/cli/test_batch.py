@@ -223,3 +223,36 @@ def test_the_rules_engine_gets_the_pool_and_a_waiting_engine_the_event_loop() ->
 
     assert computes(get_engine("rules"))
     assert not computes(OpenAIEngine(base_url="http://127.0.0.1:9/v1"))
+
+
+def test_a_model_engine_runs_with_bounded_concurrency(cli, tmp_path, scripted_server) -> None:
+    from openai_server import Reply
+
+    scripted_server.default = Reply.answer(
+        {"bluf": "The port plans dredging.", "claims": [], "framing": []}
+    )
+    scripted_server.gate = 2  # each request waits until two are in flight
+    source = write_jsonl(tmp_path / "in.jsonl", [article_record(n) for n in range(4)])
+    out = tmp_path / "out.jsonl"
+    result = cli(
+        "batch",
+        str(source),
+        "-o",
+        str(out),
+        "--engine",
+        "openai",
+        "--base-url",
+        scripted_server.base_url,
+        "--model",
+        "scripted-1",
+        "--extraction",
+        "free",
+        "--no-cache",
+        "--concurrency",
+        "2",
+    )
+    assert result.returncode == 0, result.stderr
+    assert scripted_server.max_in_flight == 2
+    ids = [Briefing.model_validate_json(line).article.id for line in lines_of(out)]
+    assert ids == ["a000", "a001", "a002", "a003"]
+    assert "4 articles briefed" in result.stderr and "output tokens" in result.stderr
