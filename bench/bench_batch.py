@@ -12,6 +12,7 @@ briefing and writing of every article, not the interpreter's start. Prints figur
 from __future__ import annotations
 
 import argparse
+import concurrent.futures as cf
 import os
 import tempfile
 import time
@@ -19,12 +20,13 @@ from pathlib import Path
 
 from briefer.corpus.cluster import ClusterRunner
 from briefer.corpus.inputs import Limits, read_inputs
-from briefer.corpus.jobs import EngineSpec
+from briefer.corpus.jobs import EngineSpec, worker_engine
 from briefer.corpus.pool import PoolRunner
 from briefer.corpus.run import Paths, run_batch
 from briefer.corpus.runner import Runner
 
 DEFAULT_CORPUS = Path("/work/shared/eval/polnear_attribution_dev.jsonl")
+WARM_PAUSE = 0.2
 
 
 def measure(corpus: Path, label: str, runner: Runner) -> float:
@@ -42,6 +44,22 @@ def measure(corpus: Path, label: str, runner: Runner) -> float:
         f"{rate:.1f} articles/s{extra}"
     )
     return rate
+
+
+def pool_startup(spec: EngineSpec, workers: int) -> float:
+    """Seconds to start ``workers`` processes and build an engine in each: the pool's
+    counterpart of a cluster's start-up."""
+    started = time.perf_counter()
+    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+        pids = set(pool.map(warm, [spec] * workers))
+    assert len(pids) == workers, "a worker took two warm-up calls"
+    return time.perf_counter() - started - WARM_PAUSE
+
+
+def warm(spec: EngineSpec) -> int:
+    worker_engine(spec)
+    time.sleep(WARM_PAUSE)  # so that every worker, not one, takes a warm-up call
+    return os.getpid()
 
 
 def main() -> None:

@@ -198,13 +198,13 @@ def jsonl_items(path: Path, limits: Limits) -> Iterator[CorpusItem]:
             if len(raw) > limits.max_bytes:
                 raise InputError(f"{where}: line is larger than --max-bytes ({limits.max_bytes:,})")
             record = _record(raw, where)
-            article = _article(record, where)
             item_id = record.get("id")
             if item_id is None:
                 item_id = where
             elif not isinstance(item_id, str | int) or isinstance(item_id, bool):
                 raise InputError(f"{where}: 'id' must be a string or a number")
-            yield CorpusItem(id=str(item_id), source=where, article=article)
+            article = _article(record, where, str(item_id))
+            yield CorpusItem(id=article.id or where, source=where, article=article)
 
 
 def _record(raw: bytes, where: str) -> dict[str, Any]:
@@ -217,7 +217,7 @@ def _record(raw: bytes, where: str) -> dict[str, Any]:
     return record
 
 
-def _article(record: dict[str, Any], where: str) -> Article:
+def _article(record: dict[str, Any], where: str, item_id: str) -> Article:
     text = record.get("text")
     if not isinstance(text, str):
         raise InputError(f"{where}: no 'text' string; each line needs the article's text")
@@ -231,7 +231,7 @@ def _article(record: dict[str, Any], where: str) -> Article:
             if not isinstance(value, str | int | float) or isinstance(value, bool):
                 raise InputError(f"{where}: '{field}' must be a string")
             fields[field] = str(value)
-    return Article(text=text, **fields)
+    return Article(text=text, id=item_id, **fields)
 
 
 def _refuse_repeated_ids(items: list[CorpusItem]) -> None:

@@ -105,7 +105,8 @@ def run_batch(
         if work.todo:
             sources = {index: item.source for index, item in enumerate(work.todo)}
             try:
-                for result in _ordered(make_runner().results(_jobs(work.todo))):
+                results = make_runner().results(_jobs(work.todo))
+                for result in _ordered(results, len(work.todo)):
                     if isinstance(result.outcome, Briefed):
                         out.write(result.outcome.line)
                     else:
@@ -124,7 +125,8 @@ def _jobs(items: Sequence[CorpusItem]) -> Iterator[Job]:
     return (Job(index, item) for index, item in enumerate(items))
 
 
-def _ordered(results: Iterator[Result]) -> Iterator[Result]:
+def _ordered(results: Iterator[Result], expected: int) -> Iterator[Result]:
+    """Results in job order; a runner that yields too few is an error, not a short OUT."""
     buffer: ReorderBuffer[Result] = ReorderBuffer()
     try:
         for result in results:
@@ -133,8 +135,11 @@ def _ordered(results: Iterator[Result]) -> Iterator[Result]:
         close = getattr(results, "close", None)
         if close is not None:
             close()
-    if len(buffer):
-        raise BrieferError(f"the runner left {len(buffer)} jobs without a result")
+    if buffer.next != expected:
+        raise BrieferError(
+            f"the runner gave no result for job {buffer.next}; "
+            f"{expected - buffer.next} left unwritten, rerun to resume"
+        )
 
 
 def _write_error(errors: LineWriter, item_id: str, source: str, reason: str) -> None:

@@ -137,9 +137,23 @@ def test_a_runner_that_loses_a_job_is_an_error(corpus, tmp_path: Path) -> None:
 
     items = read_inputs([str(corpus(3))], LIMITS)
     out = tmp_path / "out.jsonl"
-    with pytest.raises(BrieferError, match="left 2 jobs without a result"):
+    with pytest.raises(BrieferError, match="no result for job 0; 3 left unwritten"):
         run_batch(items, Paths(out, default_errors_path(out)), Lossy)
     assert not out.read_text()
+
+
+def test_a_runner_that_loses_the_last_job_is_an_error(corpus, tmp_path: Path) -> None:
+    class Short(Shuffled):
+        def results(self, jobs: Iterator[Job]) -> Iterator[Result]:
+            for result in super().results(jobs):
+                if result.index != 2:
+                    yield result
+
+    items = read_inputs([str(corpus(3))], LIMITS)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(BrieferError, match="no result for job 2; 1 left unwritten"):
+        run_batch(items, Paths(out, default_errors_path(out)), lambda: Short(group=1))
+    assert len(out.read_text().splitlines()) == 2
 
 
 def test_default_errors_path() -> None:
