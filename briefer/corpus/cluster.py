@@ -15,13 +15,14 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from briefer.corpus.jobs import EngineSpec, Job, Result, portable, run_job
+from briefer.corpus.jobs import EngineSpec, Job, Result, portable, run_jobs
 from briefer.corpus.runner import Window, window_for
 from briefer.errors import BrieferError
 
 LOCAL = "local"
 LOCAL_WORKERS = 2
 CONNECT_TIMEOUT = 30.0
+CHUNK = 8
 
 
 def _distributed() -> Any:
@@ -54,7 +55,8 @@ def cluster_client(address: str, *, workers: int = LOCAL_WORKERS) -> Iterator[An
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            # Its HTTP server (health, metrics) on loopback at a free port, never 8787 on all.
+            dashboard_address="127.0.0.1:0",
             silence_logs=logging.ERROR,
         )
         try:
@@ -76,7 +78,12 @@ def cluster_client(address: str, *, workers: int = LOCAL_WORKERS) -> Iterator[An
 
 
 class ClusterRunner:
-    """A ``Runner`` on a Dask cluster; ``startup_seconds`` is how long the cluster took."""
+    """A ``Runner`` on a Dask cluster; ``startup_seconds`` is how long the cluster took.
+
+    Jobs travel ``chunk`` to a task: a Dask task costs the scheduler and the worker a few
+    milliseconds of CPU, as much as briefing a short article with the rules engine, so one task
+    per article would spend half the cluster on bookkeeping.
+    """
 
     name = "cluster"
 
@@ -85,11 +92,15 @@ class ClusterRunner:
         spec: EngineSpec,
         address: str,
         *,
+        chunk: int = CHUNK,
         window: int | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        if chunk < 1:
+            raise ValueError("chunk must be at least 1")
         self.spec = spec
         self.address = address
+        self.chunk = chunk
         self.window = window
         self.clock = clock
         self.startup_seconds: float | None = None
@@ -104,36 +115,46 @@ class ClusterRunner:
 
     def _drive(self, client: Any, jobs: Iterator[Job]) -> Iterator[Result]:
         distributed = _distributed()
-        window = Window(self.window or window_for(self.workers))
+        # Two tasks per worker in flight: one running, one ready to start.
         in_flight = 2 * self.workers
+        window = Window(self.window or max(window_for(self.workers), in_flight * self.chunk))
         stream = distributed.as_completed(with_results=True, raise_errors=False)
-        pending: dict[str, Job] = {}
+        pending: dict[str, list[Job]] = {}
         upcoming = next(jobs, None)
         while True:
             while (
                 upcoming is not None and len(pending) < in_flight and window.admits(upcoming.index)
             ):
-                ready = portable(upcoming)
-                if isinstance(ready, Result):
-                    yield ready
-                else:
-                    future = client.submit(run_job, self.spec, ready, pure=False)
-                    pending[future.key] = ready
-                    window.start(ready.index)
+                batch: list[Job] = []
+                while (
+                    upcoming is not None
+                    and len(batch) < self.chunk
+                    and window.admits(upcoming.index)
+                ):
+                    ready = portable(upcoming)
+                    if isinstance(ready, Result):
+                        yield ready
+                    else:
+                        batch.append(ready)
+                        window.start(ready.index)
+                    upcoming = next(jobs, None)
+                if batch:
+                    future = client.submit(run_jobs, self.spec, batch, pure=False)
+                    pending[future.key] = batch
                     stream.add(future)
-                upcoming = next(jobs, None)
             if not pending:
                 return
             for future, value in itertools.islice(stream, 1):
-                job = pending.pop(future.key)
-                window.finish(job.index)
-                yield _checked(value, job)
+                batch = pending.pop(future.key)
+                for job in batch:
+                    window.finish(job.index)
+                yield from _checked(value, batch)
 
 
-def _checked(value: object, job: Job) -> Result:
-    if isinstance(value, Result):
+def _checked(value: object, batch: list[Job]) -> list[Result]:
+    if isinstance(value, list) and len(value) == len(batch):
         return value
     raise BrieferError(
-        f"the cluster could not run the job for {job.item.id!r} ({type(value).__name__}: "
-        f"{value}); rerun the same command to resume"
+        f"the cluster could not run the jobs from {batch[0].item.id!r} on "
+        f"({type(value).__name__}: {value}); rerun the same command to resume"
     )

@@ -122,6 +122,12 @@ def run_job(spec: EngineSpec, job: Job) -> Result:
     return brief_job(job, worker_engine(spec))
 
 
+def run_jobs(spec: EngineSpec, jobs: list[Job]) -> list[Result]:
+    """Several jobs in one worker call: a cluster's per-task cost, paid once for all of them."""
+    engine = worker_engine(spec)
+    return [brief_job(job, engine) for job in jobs]
+
+
 def portable(job: Job) -> Job | Result:
     """A job that may travel to another process: an item whose loader cannot (a feed entry's
     closure) is loaded here first; a load that fails is its result already."""

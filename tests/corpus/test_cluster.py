@@ -35,7 +35,7 @@ def test_a_local_cluster_writes_what_the_pool_writes(corpus, tmp_path: Path) -> 
     path = corpus(10, empty=(3,))
     spec = EngineSpec("rules")
     run(path, tmp_path / "pool.jsonl", lambda: PoolRunner(spec, workers=2))
-    runner = ClusterRunner(spec, "local", window=4)
+    runner = ClusterRunner(spec, "local", chunk=3, window=7)
     run(path, tmp_path / "cluster.jsonl", lambda: runner)
     pool_lines = (tmp_path / "pool.jsonl").read_text().splitlines()
     cluster_lines = (tmp_path / "cluster.jsonl").read_text().splitlines()
@@ -53,7 +53,7 @@ def test_a_client_of_a_running_scheduler(corpus) -> None:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",
     ) as cluster:
         runner = ClusterRunner(EngineSpec("rules"), cluster.scheduler_address)
         jobs = [Job(i, item) for i, item in enumerate(read_inputs([str(corpus(3))], LIMITS))]
