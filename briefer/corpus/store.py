@@ -69,7 +69,9 @@ def scan_output(path: Path) -> Done:
     return done
 
 
-def _keep(done: Done, identity: tuple[str, str]) -> None:
+def _keep(done: Done, identity: tuple[str, str] | None) -> None:
+    # None only for a torn last line, which callers check for first.
+    assert identity is not None
     item_id, sha256 = identity
     done.sha256[item_id] = sha256
     done.lines += 1
