@@ -56,7 +56,11 @@ class _Strict(BaseModel):
 
 
 class Article(_Strict):
-    """An ingested article; ``text`` is the analysed body every offset points into."""
+    """An ingested article; ``text`` is the analysed body every offset points into.
+
+    ``id`` is additive: the caller's identifier for the article (``briefer batch`` keeps each
+    input's id there); briefings of single articles have none.
+    """
 
     text: str
     title: str | None = None
@@ -65,6 +69,7 @@ class Article(_Strict):
     author: str | None = None
     published: str | None = None
     sha256: str = ""
+    id: str | None = None
 
     @model_validator(mode="after")
     def _fill_hash(self) -> Article:

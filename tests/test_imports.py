@@ -24,6 +24,7 @@ STAGES: list[set[str]] = [
     {"briefer.render"},
     {"briefer.deliver"},
     {"briefer.digest", "briefer.evaluation"},
+    {"briefer.corpus"},
     {"briefer.cli"},
     {"briefer", "briefer.__main__"},
 ]

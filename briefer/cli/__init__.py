@@ -14,7 +14,7 @@ from briefer.errors import BrieferError
 
 # Modules under briefer.cli that provide ``register(subparsers)``; missing ones are skipped so
 # an optional command's import failure cannot take the others down.
-COMMANDS = ("brief", "eval", "prompt", "digest", "config")
+COMMANDS = ("brief", "batch", "eval", "prompt", "digest", "config")
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
