@@ -114,7 +114,7 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
         choices=("free", "seeded", "checked"),
         help="openai engine: free (extract from the text), seeded (review the rules engine's "
         "items in one answer) or checked (one yes/no question per rules claim); default: "
-        "engine.extraction, free",
+        "engine.extraction, checked",
     )
 
 
