@@ -87,6 +87,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run on a Dask cluster (tcp://HOST:8786), or 'local' for two workers on this "
         "machine; needs briefer[dask]",
     )
+    _add_batch_api_options(parser)
+    add_engine_options(parser)
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=None,
+        help=f"refuse inputs (files, pages, JSONL lines) larger than this (default "
+        f"{DEFAULT_MAX_BYTES:,}, or BRIEFER_MAX_BYTES)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _add_batch_api_options(parser: argparse.ArgumentParser) -> None:
     api = parser.add_argument_group(
         "OpenAI Batch API (--engine openai; half the synchronous price, answers within 24 h)"
     )
@@ -128,15 +141,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="seconds between status checks of the batch (default 30)",
     )
-    add_engine_options(parser)
-    parser.add_argument(
-        "--max-bytes",
-        type=int,
-        default=None,
-        help=f"refuse inputs (files, pages, JSONL lines) larger than this (default "
-        f"{DEFAULT_MAX_BYTES:,}, or BRIEFER_MAX_BYTES)",
-    )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

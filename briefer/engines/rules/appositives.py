@@ -1,0 +1,122 @@
+"""Appositives and asides: whether a source phrase walked left from its cue goes on past a
+comma ("Jane Roe, the party's treasurer, said") or stops there ("In March, officials said")."""
+
+from __future__ import annotations
+
+import re
+
+from briefer.engines.rules import quotes
+from briefer.engines.rules.grammar import CLAUSE_WORDS, DETERMINERS, INTRO
+from briefer.engines.rules.sources import speaks
+
+PARENTHETICAL = re.compile(
+    r"^(?:for\s+example|for\s+instance|however|too|though|meanwhile|in\s+turn|"
+    r"(?:in|on|at|during|after|before|earlier|later|last|this)\b[^,]{0,40}|"
+    r"by\s+contrast|in\s+contrast|in\s+fact|of\s+course|at\s+least|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|"
+    r"in\s+(?:a|an|the|his|her|their)\s+\w+(?:\s+\w+)?|for\s+(?:his|her|their|its)\s+part|"
+    r"\d{1,3}|\w+ly)$",
+    re.IGNORECASE,
+)
+
+_HARD_BOUNDARY = frozenset((";", ":", "(", *quotes.DOUBLE))
+
+# Conjunctions opening a sentence before its subject: "But Jo Li, the treasurer, said".
+_OPENING_CONJUNCTIONS = frozenset("but and so yet still".split())
+
+
+def across_comma(words: list[tuple[int, int, str]], comma: int, start: int) -> int | None:
+    """Where the source phrase starts if it continues left past the comma at ``comma``."""
+    segment = " ".join(w[2] for w in words[start:])
+    first = words[start][2] if start < len(words) else ""
+    # The comma segment before this one, back to another comma or a hard boundary.
+    prev_end = comma
+    prev_start = comma
+    while prev_start - 1 >= 0 and words[prev_start - 1][2] not in (",", ";", ":", "(", ")"):
+        if words[prev_start - 1][2] in quotes.DOUBLE:
+            break
+        prev_start -= 1
+    if prev_start == prev_end:
+        return None
+    at_boundary = prev_start == 0 or words[prev_start - 1][2] in _HARD_BOUNDARY
+    if (
+        at_boundary
+        and prev_end - prev_start > 1
+        and words[prev_start][2].lower() in _OPENING_CONJUNCTIONS
+        and is_name([w[2] for w in words[prev_start + 1 : prev_end]])
+    ):
+        prev_start += 1
+    previous = [w[2] for w in words[prev_start:prev_end]]
+    if first.lower() in {"and", "or", "who", "which", "whose"} and first.islower():
+        # "the report, prepared by X, and presented to Y, reveals": a trailing modifier.
+        return prev_start if looks_nominal(previous) else None
+    if PARENTHETICAL.match(segment) and not looks_nominal(segment.split()):
+        return None
+    if (
+        is_name(previous)
+        and at_boundary
+        and (first.lower() in DETERMINERS or first[:1].isupper() or first[:1].isdigit())
+    ):
+        return prev_start  # "Jane Roe, the party's treasurer, said"
+    current = [w[2] for w in words[start:]]
+    if (
+        is_name(previous)
+        and at_boundary
+        and len(current) <= 12
+        and not CLAUSE_WORDS & {w.lower() for w in current}
+    ):
+        return prev_start  # "Jo Li, executive director of the union, said"
+    if (
+        is_name(current)
+        and at_boundary
+        and previous
+        and previous[0].lower() in DETERMINERS
+        and len(previous) <= 5
+    ):
+        return prev_start  # "a spokeswoman, Anna White, said"
+    if (
+        at_boundary
+        and previous[0].lower() in {"a", "an", "the"}
+        and len(previous) <= 8
+        and first.lower() in {"a", "an", "the"}
+        and len(current) <= 12
+        and not CLAUSE_WORDS & {w.lower() for w in current}
+        and speaks(" ".join(previous))
+    ):
+        # "A spokesman for the firm, the larger of the two bidders, said": the segment after
+        # the comma is an appositive; the speaker is the noun phrase it describes.
+        return prev_start
+    if prev_start > 0 and words[prev_start - 1][2] == ",":
+        # "Jane Roe, 52, a retired nurse, said"
+        before = prev_start - 1
+        outer = before
+        while outer - 1 >= 0 and words[outer - 1][2] not in (",", ";", ":", "(", ")"):
+            outer -= 1
+        if is_name([w[2] for w in words[outer:before]]) and (
+            outer == 0 or words[outer - 1][2] in (";", ":", "(")
+        ):
+            return outer
+    return None
+
+
+def looks_nominal(words: list[str]) -> bool:
+    if not words:
+        return False
+    first = words[0]
+    return first.lower() in DETERMINERS or first[:1].isupper()
+
+
+def is_name(words: list[str]) -> bool:
+    if not 1 <= len(words) <= 5:
+        return False
+    if words[0].lower() in INTRO:
+        return False
+    return all(
+        w[:1].isupper() or w in {"de", "van", "von", "al", "bin", "der", "la"} for w in words
+    )
+
+
+def joins_names(before: str, after: str) -> bool:
+    if before[:1].isupper() and after[:1].isupper():
+        return True
+    return before.islower() and after.islower() and before.endswith("s") and after.endswith("s")
