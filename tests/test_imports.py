@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefer"
 
 STAGES: list[set[str]] = [
     {"briefer._version", "briefer.errors"},
-    {"briefer.resources", "briefer.console", "briefer.config", "briefer.backoff"},
+    {"briefer.resources", "briefer.console", "briefer.config", "briefer.backoff", "briefer.atomic"},
     {"briefer.contract"},
     {"briefer.segment", "briefer.ground"},
     {"briefer.ingest"},

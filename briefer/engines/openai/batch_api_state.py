@@ -10,13 +10,12 @@ no key and no article text: only ids, digests and the server's file and batch id
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from briefer.atomic import write_atomic
 from briefer.errors import ConfigError
 
 ENDPOINT = "/v1/chat/completions"
@@ -95,28 +94,6 @@ def load(path: Path) -> BatchState | None:
 
 def save(path: Path, state: BatchState) -> None:
     write_atomic(path, (state.model_dump_json(indent=1) + "\n").encode("utf-8"))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """``data`` at ``path`` via a temporary file in the same folder, fsynced and renamed: a
-    reader (or the next run, after a crash) sees the old file or the new one, never half."""
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise ConfigError(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise ConfigError(f"cannot write {path}: {error.strerror or error}") from None
-        raise
 
 
 def beside(path: Path, suffix: str) -> Path:
