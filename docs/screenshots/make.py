@@ -24,18 +24,11 @@ from playwright.sync_api import Page, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from browser_support import ARGS  # noqa: E402  (the browser tests' flags: one list of them)
+
 EXAMPLE = ROOT / "examples" / "council-vote.html"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PICKED = "s3"  # the council leader: three claims, mentioned as "he" twice
 
 
