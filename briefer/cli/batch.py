@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from briefer.cli.brief import _positive_int, add_engine_options, engine_options
+from briefer.cli.brief import _positive_float, _positive_int, add_engine_options, engine_options
 from briefer.config import load_settings, max_bytes_from_env
 from briefer.console import say
 from briefer.corpus.batch_api import BatchAPIRunner, BatchSubmitted, default_state_path
@@ -228,13 +228,3 @@ def _check_batch_api(args: argparse.Namespace, engine: Engine) -> None:
         raise BrieferError("--batch-api and --cluster do not go together")
     if args.resume and not _state_path(args).exists():
         raise BrieferError(f"--resume: no batch state at {_state_path(args)}; nothing to collect")
-
-
-def _positive_float(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if number <= 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number")
-    return number

@@ -26,6 +26,7 @@ from briefer.engines.rules.sources import RELATIVES
 from briefer.engines.rules.text_ranges import (
     BARE_WORD,
     closing_quote_before,
+    just_after_comma,
     rstrip_end,
     skip_space,
     trim_range,
@@ -78,7 +79,7 @@ def from_cue(
     if (
         before
         and before[-1][2].lower() in {"and", "but"}
-        and (cue.form != cue.lemma or _after_comma(text, sentence.start, before[-1][0]))
+        and (cue.form != cue.lemma or just_after_comma(text, sentence.start, before[-1][0]))
     ):
         # "X criticised the plan and said C"; "They admit that A, but say C".
         return _coordinated(text, sentence, cue, cue_start, before[-1][0])
@@ -117,16 +118,10 @@ def _quotation_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) ->
     return None
 
 
-def _after_comma(text: str, s0: int, position: int) -> bool:
-    end = rstrip_end(text, s0, position)
-    return text[end - 1 : end] == ","
-
-
 def _inverted_after_comma(text: str, sentence: Sentence, cue: Cue, cue_start: int) -> bool:
     """'C, said Jo Li, a nurse.': a speech verb right after a comma, with the rest of the
     sentence naming who spoke (a capitalised name or a determiner's noun phrase)."""
-    end = rstrip_end(text, sentence.start, cue_start)
-    if text[end - 1 : end] != "," or cue.lemma not in _INVERTING:
+    if cue.lemma not in _INVERTING or not just_after_comma(text, sentence.start, cue_start):
         return False
     following = text[cue.end : cue.end + 40].lstrip()
     first = following.split(" ", 1)[0].lower() if following else ""
