@@ -46,6 +46,8 @@ from briefer.engines.rules.text_ranges import (
 )
 
 _OBJECT_RELATIVES = frozenset(("which", "whom"))
+_RELATIVE_PRONOUNS = frozenset(("who", "which", "whose"))
+_PERSONAL_RELATIVES = frozenset(("who", "whose"))
 
 # Adverbs of place and time between a subject and its cue: "officials here said".
 _TRAILING_ADVERBS = frozenset(("here", "there"))
@@ -266,27 +268,30 @@ def _sentence_adverb(word: str) -> bool:
     )
 
 
-def _in_relative(words: list[tuple[int, int, str]], index: int) -> bool:
-    """Whether ``words[index]`` sits in a relative clause ("which fights hunger and ...")."""
-    for back in range(index - 1, max(-1, index - 12), -1):
+def _relative_start(
+    words: list[tuple[int, int, str]], index: int, reach: int, pronouns: frozenset[str]
+) -> int | None:
+    """Where the relative clause holding ``words[index]`` opens (its pronoun), looking back at
+    most ``reach`` words with no comma or quotation mark between; None outside one."""
+    for back in range(index - 1, max(-1, index - reach), -1):
         word = words[back][2].lower()
         if word in (",", ";", ":") or word in quotes.DOUBLE:
-            return False
-        if word in {"who", "which", "whose"}:
-            return True
-    return False
+            return None
+        if word in pronouns:
+            return back
+    return None
+
+
+def _in_relative(words: list[tuple[int, int, str]], index: int) -> bool:
+    """Whether ``words[index]`` sits in a relative clause ("which fights hunger and ...")."""
+    return _relative_start(words, index, 12, _RELATIVE_PRONOUNS) is not None
 
 
 def _in_appositive_relative(words: list[tuple[int, int, str]], index: int) -> bool:
     """Whether ``words[index]`` sits in a relative clause set off by a comma after a noun
     phrase ("Jo Li, who never said so, said"), which belongs to the source phrase."""
-    for back in range(index - 1, max(0, index - 16), -1):
-        word = words[back][2].lower()
-        if word in (",", ";", ":") or word in quotes.DOUBLE:
-            return False
-        if word in {"who", "whose"}:
-            return words[back - 1][2] == ","
-    return False
+    opening = _relative_start(words, index, 16, _PERSONAL_RELATIVES)
+    return opening is not None and opening > 0 and words[opening - 1][2] == ","
 
 
 def _verb_like(words: list[tuple[int, int, str]], index: int) -> bool:
