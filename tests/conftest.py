@@ -27,6 +27,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from batch_api_server import BatchServer
 from loopback import QuietHTTPServer
 
 # Fixtures that live beside the server they drive; registered once, here, for every test file.
@@ -187,6 +188,16 @@ def http_server() -> Iterator[LoopbackServer]:
     """A real HTTP server on 127.0.0.1, started for the test and stopped after it."""
     server = LoopbackServer()
     server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def batch_server() -> Iterator[BatchServer]:
+    """The scripted files/batches server (tests/batch_api_server.py) on 127.0.0.1."""
+    server = BatchServer().start()
     try:
         yield server
     finally:

@@ -4,7 +4,6 @@ only, collect on a rerun, nothing sent twice, and the options that do not fit re
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,15 +13,6 @@ from briefer.contract import Briefing
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 KEY = "sk-batch-cli-scripted-not-a-real-key"
-
-
-@pytest.fixture
-def server() -> Iterator[BatchServer]:
-    running = BatchServer().start()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture
@@ -36,7 +26,7 @@ def corpus(tmp_path: Path) -> Path:
     return path
 
 
-def batch_args(server: BatchServer, corpus: Path, out: Path, *extra: str) -> list[str]:
+def batch_args(batch_server: BatchServer, corpus: Path, out: Path, *extra: str) -> list[str]:
     return [
         "batch",
         str(corpus),
@@ -47,7 +37,7 @@ def batch_args(server: BatchServer, corpus: Path, out: Path, *extra: str) -> lis
         "--model",
         "scripted-1",
         "--base-url",
-        server.base_url,
+        batch_server.base_url,
         "--batch-api",
         "--poll",
         "0.01",
@@ -56,38 +46,38 @@ def batch_args(server: BatchServer, corpus: Path, out: Path, *extra: str) -> lis
 
 
 def test_submit_only_then_a_rerun_collects_without_sending_again(
-    cli, server: BatchServer, corpus: Path, tmp_path: Path
+    cli, batch_server: BatchServer, corpus: Path, tmp_path: Path
 ) -> None:
-    server.push(Script(statuses=["validating", "in_progress", "completed"]))
+    batch_server.push(Script(statuses=["validating", "in_progress", "completed"]))
     env = {"BRIEFER_API_KEY": KEY, "BRIEFER_CACHE_DIR": str(tmp_path / "cache")}
     out = tmp_path / "out.jsonl"
-    submitted = cli(*batch_args(server, corpus, out, "--submit-only"), env=env)
+    submitted = cli(*batch_args(batch_server, corpus, out, "--submit-only"), env=env)
     assert submitted.returncode == 0, submitted.stderr
     assert "submitted 2 article(s) as a batch" in submitted.stderr
     assert not out.exists() or out.read_text() == ""
     state = tmp_path / "out.batch-api.json"
     assert state.exists() and KEY not in state.read_text(encoding="utf-8")
 
-    collected = cli(*batch_args(server, corpus, out, "--resume"), env=env)
+    collected = cli(*batch_args(batch_server, corpus, out, "--resume"), env=env)
     assert collected.returncode == 0, collected.stderr
     briefings = [Briefing.model_validate_json(line) for line in out.read_text().splitlines()]
     assert [b.article.id for b in briefings] == ["harbour", "statement"]
     assert all(b.provenance.engine == "openai" for b in briefings)
-    seen = server.seen()
+    seen = batch_server.seen()
     assert (seen["upload"], seen["create"], seen["chat"]) == (1, 1, 0)
 
-    again = cli(*batch_args(server, corpus, out), env=env)
+    again = cli(*batch_args(batch_server, corpus, out), env=env)
     assert again.returncode == 0 and "2 already in the output" in again.stderr
-    assert server.seen()["upload"] == 1  # nothing submitted for what OUT holds
+    assert batch_server.seen()["upload"] == 1  # nothing submitted for what OUT holds
 
 
 def test_a_batch_still_running_after_wait_exits_75_and_keeps_its_state(
-    cli, server: BatchServer, corpus: Path, tmp_path: Path
+    cli, batch_server: BatchServer, corpus: Path, tmp_path: Path
 ) -> None:
-    server.push(Script(statuses=["in_progress"]))
+    batch_server.push(Script(statuses=["in_progress"]))
     env = {"BRIEFER_API_KEY": KEY, "BRIEFER_CACHE_DIR": str(tmp_path / "cache")}
     out = tmp_path / "out.jsonl"
-    pending = cli(*batch_args(server, corpus, out, "--wait", "0.05"), env=env)
+    pending = cli(*batch_args(batch_server, corpus, out, "--wait", "0.05"), env=env)
     assert pending.returncode == 75, pending.stderr
     assert "rerun the same command to collect it" in pending.stderr
     assert (tmp_path / "out.batch-api.json").exists()
@@ -110,9 +100,9 @@ def test_options_that_do_not_fit_are_refused(
 
 
 def test_resume_without_a_state_file_is_refused(
-    cli, server: BatchServer, corpus: Path, tmp_path: Path
+    cli, batch_server: BatchServer, corpus: Path, tmp_path: Path
 ) -> None:
     env = {"BRIEFER_API_KEY": KEY, "BRIEFER_CACHE_DIR": str(tmp_path / "cache")}
-    result = cli(*batch_args(server, corpus, tmp_path / "out.jsonl", "--resume"), env=env)
+    result = cli(*batch_args(batch_server, corpus, tmp_path / "out.jsonl", "--resume"), env=env)
     assert result.returncode != 0 and "no batch state" in result.stderr
-    assert server.seen()["upload"] == 0
+    assert batch_server.seen()["upload"] == 0

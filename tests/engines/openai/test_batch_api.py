@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +47,6 @@ from briefer.pipeline.batch_api import (
 
 UNUSED_URL = "http://127.0.0.1:9/v1"  # replay never connects; port 9 is discard
 STATE = "run.state.json"
-
-
-@pytest.fixture
-def batch_server() -> Iterator[BatchServer]:
-    server = BatchServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def _same_body(first: Any, second: Any) -> None:
