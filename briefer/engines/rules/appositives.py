@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from briefer.engines.rules import quotes
-from briefer.engines.rules.grammar import CLAUSE_WORDS, DETERMINERS, INTRO
+from briefer.engines.rules.grammar import ADVERB_SUFFIXES, CLAUSE_WORDS, DETERMINERS, INTRO
 from briefer.engines.rules.sources import speaks
 
 PARENTHETICAL = re.compile(
@@ -120,3 +120,54 @@ def joins_names(before: str, after: str) -> bool:
     if before[:1].isupper() and after[:1].isupper():
         return True
     return before.islower() and after.islower() and before.endswith("s") and after.endswith("s")
+
+
+# Where a clause stops when walking back to its opening: a name-led source never spans one.
+_CLAUSE_BOUNDARY = frozenset((";", ":", "(", ")", "\u2014", "\u2013", "--", *quotes.DOUBLE))
+
+# Asides that set the scene ("Jo Li, in a statement, said", "Jo Li, speaking to reporters,
+# said") rather than describe the name; PolNeAR leaves them out of the source.
+_SCENE_OPENERS = INTRO | frozenset("as if when while though although because once".split())
+
+
+def name_led_start(words: list[tuple[int, int, str]], at_sentence_start: bool) -> int | None:
+    """ "Kevin Brady, chairman of the committee, said" and "Jo Li, a nurse who ..., said": the
+    index where a source opening with a name and running on through the asides describing it to
+    the comma before the cue starts; None when the clause does not open that way."""
+    last = len(words) - 1  # the comma before the cue
+    start = next((i + 1 for i in range(last - 1, -1, -1) if words[i][2] in _CLAUSE_BOUNDARY), None)
+    if start is None:
+        if not at_sentence_start:
+            return None
+        start = 0
+    commas = [i for i in range(start, last) if words[i][2] == ","]
+    index = start
+    if index < last and words[index][2].lower() in _OPENING_CONJUNCTIONS:
+        index += 1
+    # Past one or two scene-setting openers: "And on Tuesday, Kevin Brady, ..., said".
+    for _ in range(2):
+        comma = next((c for c in commas if c > index), None)
+        if comma is None or words[index][2].lower() not in INTRO:
+            break
+        index = comma + 1
+    name_end = next((c for c in commas if c > index), None)
+    if name_end is None or not is_name([w[2] for w in words[index:name_end]]):
+        return None
+    if last - index > 40:
+        return None
+    asides = [name_end, *(c for c in commas if c > name_end)]
+    for comma in asides:
+        if not _describes(words[comma + 1][2]):
+            return None
+    return index
+
+
+def _describes(first: str) -> bool:
+    """Whether an aside opening with ``first`` can describe a person or body ("a nurse", "52",
+    "who ...", "Fla.", "chairman of ..."), not set a scene or open a clause."""
+    lower = first.lower()
+    if lower in _SCENE_OPENERS or lower in CLAUSE_WORDS or not first[:1].isalnum():
+        return False
+    if lower in DETERMINERS or lower in {"who", "whose", "whom", "including"}:
+        return True
+    return not lower.endswith(("ing", *ADVERB_SUFFIXES))

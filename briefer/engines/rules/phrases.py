@@ -10,6 +10,7 @@ from briefer.engines.rules.appositives import (
     across_comma,
     joins_names,
     looks_nominal,
+    name_led_start,
 )
 from briefer.engines.rules.grammar import (
     ADVERB_SUFFIXES,
@@ -172,6 +173,10 @@ def _source_before_comma(
     text: str, s0: int, words: list[tuple[int, int, str]]
 ) -> tuple[Range, bool] | None:
     """The source when a comma comes right before the cue: past an aside or appositive."""
+    lead = text[s0 : words[0][0]].strip(" " + QUOTE_CHARS)
+    named = name_led_start(words, at_sentence_start=not lead)
+    if named is not None:
+        return (words[named][0], words[-1][1]), False
     # "Jane Roe, for example, said" / "the report, prepared by X, reveals"
     comma = next((i for i in range(len(words) - 2, -1, -1) if words[i][2] == ","), None)
     if comma is not None:

@@ -1,0 +1,50 @@
+"""Where the rules engine's source phrases start and end, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.engines.rules.attribution import find_attributions
+
+
+def sources(text: str) -> list[str | None]:
+    return [text[a.source[0] : a.source[1]] if a.source else None for a in find_attributions(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Pia Moreau, a farmer and former county clerk who ran for mayor in 2019, said the "
+            "levy was unfair.",
+            "Pia Moreau, a farmer and former county clerk who ran for mayor in 2019,",
+        ),
+        (
+            "And on Friday, Omar Haddad, chair of the Roads and Bridges Committee, said that "
+            "the tolls would stay.",
+            "Omar Haddad, chair of the Roads and Bridges Committee,",
+        ),
+        (
+            "Ines Varga, a Dayton, Ohio, nurse helping to run the clinic, said she was tired.",
+            "Ines Varga, a Dayton, Ohio, nurse helping to run the clinic,",
+        ),
+        (
+            "Bo Lund, whose farm was flooded by the river, said he would rebuild.",
+            "Bo Lund, whose farm was flooded by the river,",
+        ),
+    ],
+)
+def test_a_name_with_its_asides_is_the_whole_source(text: str, source: str) -> None:
+    assert sources(text) == [source]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Bo Lund, in a statement, said he would rebuild.", "Bo Lund"),
+        ("Bo Lund, speaking to reporters, said he would rebuild.", "Bo Lund"),
+        ("Bo Lund, however, said he would rebuild.", "Bo Lund"),
+    ],
+)
+def test_scene_setting_asides_stay_out_of_the_source(text: str, source: str) -> None:
+    assert sources(text) == [source]
