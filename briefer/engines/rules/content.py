@@ -51,7 +51,10 @@ _CONTENT_TAIL = re.compile(
     r",\s+(?:while|whereas|even\s+as|well\s+above|well\s+below)\b|"
     # ", which Y said ...": a relative clause with a speaker of its own is Y's claim, not part
     # of this one (a plain ", which has grown ..." stays inside the reported clause).
-    r",\s+which\b(?=[^.;:!?]*?\b(?:" + _RELATIVE_CUES + r")\b)"
+    r",\s+which\b(?=[^.;:!?]*?\b(?:" + _RELATIVE_CUES + r")\b)|"
+    # ", said Jo Li, a nurse": a speaker tag inverted after the clause ends it.
+    r",\s+(?:said|says|added|adds|wrote|writes|explained|noted|argued|insisted|warned)\s+"
+    r"(?=(?:the\s+|a\s+|an\s+)?[A-Z])"
 )
 
 _AND_CUE = re.compile(r"\s+and\s+(?:also\s+|then\s+|later\s+)?")

@@ -51,6 +51,13 @@ _CUE_PREPOSITION = re.compile(r"\s+(?P<word>about|against|for)\s+(?!that\b|wheth
 # Verbs that invert after their content: "..., said the mayor" / "..., wrote Jo Li".
 _INVERTING = frozenset("say add write explain note argue insist continue warn ask".split())
 
+_NAME_SEGMENT_END = re.compile(r",|[.!?]+[\"'\u201d\u2019]*\s*$")
+
+_DATES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december""".split()
+)
+
 _SPEAKER_DETERMINERS = frozenset("the a an its his her their our one two three".split())
 
 # Words before "asked" that leave the question without an asker: "Asked whether ...".
@@ -128,7 +135,20 @@ def _inverted_after_comma(text: str, sentence: Sentence, cue: Cue, cue_start: in
     if not (following[:1].isupper() or first in _SPEAKER_DETERMINERS):
         return False
     # "Jo Li, who ran the campaign, said C": the comma closes an appositive of the source.
-    return source_left(text, sentence.start, cue_start) is None
+    # Unless the words after the cue are a name and nothing more: "The gap, said Jo Li and
+    # others, is stark" and "C, said Jo Li, a nurse."
+    return source_left(text, sentence.start, cue_start) is None or _bare_name_after(
+        text, cue.end, sentence.end
+    )
+
+
+def _bare_name_after(text: str, c1: int, s1: int) -> bool:
+    """Whether the words after the cue up to a comma or the sentence end only name someone."""
+    found = _NAME_SEGMENT_END.search(text, c1, s1)
+    words = text[c1 : found.start() if found else s1].split()
+    if not 1 <= len(words) <= 6 or not words[0][:1].isupper() or words[0].lower() in _DATES:
+        return False
+    return all(w[:1].isupper() or w in {"and", "others", "de", "van", "von", "al"} for w in words)
 
 
 def _coordinated(

@@ -48,3 +48,8 @@ def test_a_name_with_its_asides_is_the_whole_source(text: str, source: str) -> N
 )
 def test_scene_setting_asides_stay_out_of_the_source(text: str, source: str) -> None:
     assert sources(text) == [source]
+
+
+def test_a_name_after_an_inverted_cue_is_the_source() -> None:
+    text = "Few lawmakers expected the levy to pass, said Tom Reyes, a lobbyist who backed it."
+    assert sources(text) == ["Tom Reyes, a lobbyist who backed it"]
