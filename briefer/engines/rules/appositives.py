@@ -157,12 +157,12 @@ def name_led_start(words: list[tuple[int, int, str]], at_sentence_start: bool) -
         return None
     asides = [name_end, *(c for c in commas if c > name_end)]
     for comma in asides:
-        if not _describes(words[comma + 1][2]):
+        if not describes(words[comma + 1][2]):
             return None
     return index
 
 
-def _describes(first: str) -> bool:
+def describes(first: str) -> bool:
     """Whether an aside opening with ``first`` can describe a person or body ("a nurse", "52",
     "who ...", "Fla.", "chairman of ..."), not set a scene or open a clause."""
     lower = first.lower()

@@ -10,6 +10,7 @@ from briefer.engines.rules.grammar import DETERMINERS, INTRO
 from briefer.engines.rules.lexicon import CUE_RE
 from briefer.engines.rules.phrases import (
     SUBJECT,
+    appositive_subject,
     phrase_range,
     plausible_source,
     sentence_subject,
@@ -189,7 +190,9 @@ def _clause_subject(text: str, s0: int, cue_start: int) -> Range | None:
     opener = _LEADING_PARTICIPLE.match(text, start, cue_start)
     if opener is not None:
         start = opener.end()  # "Reached by telephone, he declined ...": not a name
-    subject: Range | None = None
+    subject: Range | None = appositive_subject(text, start, cue_start)
+    if subject is not None:
+        return subject
     found = SUBJECT.match(text, start)
     if found is not None and found.group().split()[0].lower() in INTRO:
         # "Meanwhile the shipping lines ... are suing, saying": the adverb is not a name.

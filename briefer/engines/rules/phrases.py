@@ -8,6 +8,8 @@ from briefer.engines.rules import quotes
 from briefer.engines.rules.appositives import (
     PARENTHETICAL,
     across_comma,
+    describes,
+    is_name,
     joins_names,
     looks_nominal,
     name_led_start,
@@ -84,9 +86,40 @@ _SOURCE_RIGHT_END = re.compile(
 )
 
 SUBJECT = re.compile(
-    r"(?:(?:He|She|They|We|I)\b|(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Pres)\.?\s+)?"
+    r"(?:(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\b|(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Pres)\.?\s+)?"
     r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019.-]+){0,3})(?=\s+[a-z])"
 )
+
+
+# A name with an aside after it: "Sen. Jo Li, R-Ore., who faces ..., rescinded".
+_NAME_BEFORE_COMMA = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Pres)\.?\s+)?"
+    r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019.-]+){0,3}(?=,\s)"
+)
+
+# The main verb after the subject's asides: a lowercase finite-looking word.
+_MAIN_VERB = re.compile(r"(?:[a-z]+(?:ed|s)|" + "|".join(sorted(AUX)) + r")\b")
+
+
+def appositive_subject(text: str, start: int, limit: int) -> Range | None:
+    """ "Sen. Jo Li, R-Ore., who faces a hard race, rescinded ...": the name and the asides
+    describing it, through the comma before the main verb (as PolNeAR marks sources)."""
+    name = _NAME_BEFORE_COMMA.match(text, start, limit)
+    if name is None or not is_name(name.group().split()):
+        return None
+    comma = name.end()
+    while comma < limit and text[comma] == ",":
+        segment = skip_space(text, comma + 1, limit)
+        if _MAIN_VERB.match(text, segment, limit):
+            return (start, comma + 1) if comma > name.end() else None
+        first = WORD.match(text, segment, limit)
+        if first is None or not describes(first.group()):
+            return None
+        found = text.find(",", segment, limit)
+        if found == -1 or quotes.unclosed(text, segment, found):
+            return None
+        comma = found
+    return None
 
 
 def sentence_subject(text: str, s0: int, limit: int) -> Range | None:
@@ -98,6 +131,8 @@ def sentence_subject(text: str, s0: int, limit: int) -> Range | None:
         start = skip_space(text, first.end(), limit)
         start = skip_space(text, start + 1, limit) if text.startswith(",", start) else start
     name = SUBJECT.match(text, start, limit)
+    if name is None and (described := appositive_subject(text, start, limit)) is not None:
+        return described
     head = text[start:limit].split(maxsplit=1)
     if name is not None and (not head or head[0].lower() not in DETERMINERS):
         return name.span()

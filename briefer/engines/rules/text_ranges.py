@@ -71,14 +71,28 @@ def closing_quote_before(text: str, s0: int, end: int) -> tuple[int, int] | None
     return mark_start, s0 + found.end()
 
 
+_INTRO_SEGMENT = re.compile(r"\s*([^,]{0,40}),\s*")
+
+
 def skip_intro(text: str, s0: int, limit: int) -> int:
-    found = re.match(r"\s*(?:[^,]{0,40},\s*)?", text[s0:limit])
+    """Past an opening phrase ("On Monday,"), and the place and time going on with it ("At a
+    rally in Ames, Iowa, on Sunday,")."""
     position = s0
-    if found and found.group().strip().endswith(","):
-        head = found.group().split()[0].lower() if found.group().split() else ""
-        if head in INTRO:
-            position = s0 + found.end()
+    found = _INTRO_SEGMENT.match(text, s0, limit)
+    while found is not None and _continues_intro(found.group(1), first=position == s0):
+        position = found.end()
+        found = _INTRO_SEGMENT.match(text, position, limit)
     return skip_space(text, position, limit)
+
+
+def _continues_intro(segment: str, *, first: bool) -> bool:
+    words = segment.split()
+    if not words:
+        return False
+    if words[0].lower() in INTRO:
+        return True
+    # A state or country after a town: "in Ames, Iowa,", "in Tampa, Fla.,".
+    return not first and len(words) == 1 and (len(words[0]) <= 5 or words[0].endswith("."))
 
 
 def skip_space(text: str, position: int, limit: int) -> int:

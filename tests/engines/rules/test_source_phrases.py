@@ -53,3 +53,23 @@ def test_scene_setting_asides_stay_out_of_the_source(text: str, source: str) -> 
 def test_a_name_after_an_inverted_cue_is_the_source() -> None:
     text = "Few lawmakers expected the levy to pass, said Tom Reyes, a lobbyist who backed it."
     assert sources(text) == ["Tom Reyes, a lobbyist who backed it"]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("This spring, she rejected the offer, saying it was too low.", "she"),
+        (
+            "Sen. Ada Cole, D-Vt., who faces a hard race, withdrew her support, saying the bill "
+            "was flawed.",
+            "Sen. Ada Cole, D-Vt., who faces a hard race,",
+        ),
+        (
+            "At a town hall in Ames, Iowa, on Sunday, Ms. Cole defended the plan, saying it "
+            "would pass.",
+            "Ms. Cole",
+        ),
+    ],
+)
+def test_a_participle_cue_finds_the_subject_past_openers_and_asides(text: str, source: str) -> None:
+    assert sources(text) == [source]
