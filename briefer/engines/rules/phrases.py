@@ -107,16 +107,24 @@ def appositive_subject(text: str, start: int, limit: int) -> Range | None:
     name = _NAME_BEFORE_COMMA.match(text, start, limit)
     if name is None or not is_name(name.group().split()):
         return None
+    limit = rstrip_end(text, start, limit)
+    if text[limit - 1 : limit] == ",":
+        limit -= 1  # the participle's own comma: "left the room, saying"
     comma = name.end()
     while comma < limit and text[comma] == ",":
         segment = skip_space(text, comma + 1, limit)
         if _MAIN_VERB.match(text, segment, limit):
             return (start, comma + 1) if comma > name.end() else None
         first = WORD.match(text, segment, limit)
-        if first is None or not describes(first.group()):
+        if first is None:
             return None
         found = text.find(",", segment, limit)
-        if found == -1 or quotes.unclosed(text, segment, found):
+        if found == -1:
+            # The last stretch before the cue is the main clause ("left the room, saying").
+            verb = first.group()
+            main = verb.islower() and verb not in DETERMINERS and verb not in RELATIVES
+            return (start, comma + 1) if main and comma > name.end() else None
+        if not describes(first.group()) or quotes.unclosed(text, segment, found):
             return None
         comma = found
     return None

@@ -58,14 +58,14 @@ def test_a_name_after_an_inverted_cue_is_the_source() -> None:
 @pytest.mark.parametrize(
     ("text", "source"),
     [
-        ("This spring, she rejected the offer, saying it was too low.", "she"),
+        ("This spring, she left the meeting, saying it was too late.", "she"),
         (
-            "Sen. Ada Cole, D-Vt., who faces a hard race, withdrew her support, saying the bill "
+            "Sen. Ada Cole, D-Vt., who faces a hard race, left the room, saying the bill "
             "was flawed.",
             "Sen. Ada Cole, D-Vt., who faces a hard race,",
         ),
         (
-            "At a town hall in Ames, Iowa, on Sunday, Ms. Cole defended the plan, saying it "
+            "At a town hall in Ames, Iowa, on Sunday, Ms. Cole stood by the plan, saying it "
             "would pass.",
             "Ms. Cole",
         ),
