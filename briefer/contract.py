@@ -107,6 +107,16 @@ class ClaimSource(_Strict):
     span: Span | None = None
 
 
+class Relay(_Strict):
+    """One link of a claim's ``via`` chain as written: who relayed it, the relaying cue
+    ("According to"), and the whole relayed stretch ("the UN report reveals that C")."""
+
+    name: str
+    source: Span | None = None
+    cue: Span
+    content: Span
+
+
 class Claim(_Strict):
     id: str
     statement: str
@@ -119,6 +129,8 @@ class Claim(_Strict):
     match: MatchKind = "exact"
     # Additive: the ``sources`` entry (entity) this claim's source belongs to.
     source_id: str | None = None
+    # Additive: ``via`` as spans, outermost first, where the engine can point at them.
+    relays: list[Relay] = Field(default_factory=list)
 
 
 class Framing(_Strict):
@@ -287,6 +299,11 @@ def _spans(briefing: Briefing) -> Iterator[tuple[str, Span]]:
             yield f"claim {claim.id} source", claim.source.span
         yield f"claim {claim.id} cue", claim.cue
         yield f"claim {claim.id} content", claim.content
+        for relay in claim.relays:
+            if relay.source is not None:
+                yield f"claim {claim.id} relay source", relay.source
+            yield f"claim {claim.id} relay cue", relay.cue
+            yield f"claim {claim.id} relay content", relay.content
     for item in briefing.framing:
         yield f"framing {item.id}", item.span
     for flag in briefing.flags:

@@ -19,6 +19,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class DraftRelay(_Strict):
+    name: str
+    source: SpanRef | None = None
+    cue: SpanRef
+    content: SpanRef
+
+
 class DraftClaim(_Strict):
     statement: str
     source_name: str
@@ -28,6 +35,7 @@ class DraftClaim(_Strict):
     content: SpanRef
     quote: QuoteStyle = "indirect"
     via: list[str] = Field(default_factory=list)
+    relays: list[DraftRelay] = Field(default_factory=list)
 
 
 class DraftFraming(_Strict):

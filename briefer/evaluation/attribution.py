@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefer.contract import Article
+from briefer.contract import Article, Span
 from briefer.engines import Engine, get_engine
 from briefer.errors import InputError
 from briefer.evaluation.gold import read_jsonl
@@ -213,17 +213,27 @@ def gold_relations(record: dict[str, Any]) -> list[Relation]:
 def predicted_relations(text: str, engine: Engine) -> list[Relation]:
     briefing = brief(Article(text=text), engine=engine)
     relations = []
+    relayed: set[tuple[Range | None, Range, Range]] = set()
     for claim in briefing.claims:
-        source = claim.source.span
-        relations.append(
-            Relation(
-                source=(source.start, source.end) if source is not None else None,
-                cue=(claim.cue.start, claim.cue.end),
-                content=(claim.content.start, claim.content.end),
-                label=claim.id,
-            )
-        )
+        relations.append(_relation(claim.source.span, claim.cue, claim.content, claim.id))
+        # A relay is an attribution of its own in PolNeAR ("According to the AP, the report
+        # says C": the AP's content is the whole report sentence), kept once per article.
+        for index, link in enumerate(claim.relays):
+            relation = _relation(link.source, link.cue, link.content, f"{claim.id}.via{index}")
+            key = (relation.source, relation.cue, relation.content)
+            if key not in relayed:
+                relayed.add(key)
+                relations.append(relation)
     return relations
+
+
+def _relation(source: Span | None, cue: Span, content: Span, label: str) -> Relation:
+    return Relation(
+        source=(source.start, source.end) if source is not None else None,
+        cue=(cue.start, cue.end),
+        content=(content.start, content.end),
+        label=label,
+    )
 
 
 # ---- matching ------------------------------------------------------------------------------

@@ -15,10 +15,11 @@ from briefer.contract import (
     Flag,
     Framing,
     Provenance,
+    Relay,
     Span,
 )
 from briefer.engines import Engine, strict_engine
-from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
+from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, DraftRelay, SpanRef
 from briefer.ground import align, excerpt
 from briefer.ingest import require_text
 from briefer.pipeline import crosscheck
@@ -149,6 +150,7 @@ def _claims(text: str, drafted: list[DraftClaim], flags: list[Flag]) -> list[Cla
                 content=content,
                 quote=item.quote,
                 via=list(item.via),
+                relays=_relays(text, item.relays),
                 alignment=_alignment(match),
                 match=match,  # type: ignore[arg-type]
             )
@@ -203,6 +205,19 @@ def _provenance(draft: Draft, engine_name: str) -> Provenance:
         briefer_version=__version__,
         cost_usd=draft.cost_usd,
     )
+
+
+def _relays(text: str, drafted: list[DraftRelay]) -> list[Relay]:
+    """The chain links whose cue and content are in ``text``; ``via`` keeps every name, so a
+    link that cannot be pointed at is left out rather than flagged."""
+    relays = []
+    for link in drafted:
+        cue, _ = _ground(text, link.cue)
+        content, _ = _ground(text, link.content)
+        if cue is not None and content is not None:
+            source, _ = _ground(text, link.source)
+            relays.append(Relay(name=link.name, source=source, cue=cue, content=content))
+    return relays
 
 
 def _ground(text: str, ref: SpanRef | None) -> tuple[Span | None, str | None]:

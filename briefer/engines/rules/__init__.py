@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from briefer.contract import Article, Flag, Span
 from briefer.engines.base import Engine
-from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, SpanRef
+from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, DraftRelay, SpanRef
 from briefer.engines.rules.attribution import Attribution, find_all
 from briefer.engines.rules.bluf import extractive_bluf
 from briefer.engines.rules.framing import detect_framing
@@ -67,6 +67,15 @@ def _claim(text: str, item: Attribution) -> DraftClaim:
         content=_ref(text, *item.content),
         quote=item.quote,  # type: ignore[arg-type]
         via=list(item.via),
+        relays=[
+            DraftRelay(
+                name=link.name,
+                source=_ref(text, *link.source) if link.source is not None else None,
+                cue=_ref(text, *link.cue),
+                content=_ref(text, *link.content),
+            )
+            for link in item.relays
+        ],
     )
 
 

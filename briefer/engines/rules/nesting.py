@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 
 from briefer.engines.rules.lexicon import CUE_RE, QUOTE_ONLY, SPEECH, lemma_of
-from briefer.engines.rules.relation import Attribution, Range
+from briefer.engines.rules.relation import Attribution, Range, Relayed
 from briefer.engines.rules.sources import (
     PERSONAL_PRONOUNS,
     RELATIVES,
@@ -73,6 +73,8 @@ def resolve(text: str, items: list[Attribution]) -> tuple[list[Attribution], lis
             )
             if nests and _relays(text, inner):
                 inner.via = [*outer.via, outer.name, *inner.via]
+                link = Relayed(outer.name, outer.source, outer.cue, outer.content)
+                inner.relays = [*outer.relays, link, *inner.relays]
                 relayed = True
             else:
                 gone.add(id(inner))

@@ -25,6 +25,16 @@ _WRITTEN_CHANNEL = re.compile(
 
 
 @dataclass
+class Relayed:
+    """An outer attribution folded into a nested one's ``via`` (nesting.resolve)."""
+
+    name: str
+    source: Range | None
+    cue: Range
+    content: Range
+
+
+@dataclass
 class Attribution:
     """One source-cue-content relation, as character ranges of the article text."""
 
@@ -35,6 +45,7 @@ class Attribution:
     kind: str
     quote: str = "indirect"
     via: list[str] = field(default_factory=list)
+    relays: list[Relayed] = field(default_factory=list)  # ``via`` as ranges
     # How the content relates to the cue: "right", "left" (quote-first) or "according".
     pattern: str = "right"
     # The written channel folded into ``name`` ("in a letter"), so a restatement that quotes

@@ -226,6 +226,12 @@ def test_nested_attribution_keeps_the_chain() -> None:
     assert text[inner.content[0] : inner.content[1]] == "that the port lost money for a decade"
     # One statement, one claim: the Gazette is the chain, not a second claim beside it.
     assert found == [inner]
+    # The chain keeps the Gazette's own words as ranges: its name, cue and what it relays.
+    (link,) = inner.relays
+    assert link.name == "the Harbor Gazette"
+    assert text[link.source[0] : link.source[1]] == "the Harbor Gazette"
+    assert text[link.cue[0] : link.cue[1]] == "According to"
+    assert text[link.content[0] : link.content[1]].startswith("the audit commissioned")
 
 
 def test_vague_sources() -> None:
