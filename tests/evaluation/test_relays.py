@@ -30,7 +30,7 @@ def test_the_briefing_points_at_the_relaying_source_cue_and_stretch() -> None:
 def test_a_relay_span_that_does_not_slice_the_text_is_refused() -> None:
     data = briefer.brief(TEXT, engine="rules").model_dump()
     data["claims"][0]["relays"][0]["cue"]["text"] = "Reported by"
-    with pytest.raises(ValueError, match="relay cue: span .* does not slice its text"):
+    with pytest.raises(ValueError, match=r"relay cue: span .* does not slice its text"):
         Briefing.model_validate(data)
 
 
