@@ -17,15 +17,15 @@ emphasise observe remark comment reply respond answer ask tweet testify predict 
 vow threaten concede admit complain criticize criticise praise urge demand propose recommend
 reiterate repeat recall describe characterize dismiss reject question joke quip boast brag lament
 disclose indicate estimate signal hint imply counter retort shout yell proclaim tout blame charge
-caution advise inform assure reassure swear guarantee conclude cite quote attest recount concur
+caution inform assure reassure swear guarantee conclude cite quote attest recount concur
 dispute contradict rebut refute protest object decry denounce condemn slam blast mock ridicule
 applaud hail welcome endorse defend insinuate speculate theorize theorise posit surmise muse
 grumble scoff sneer snap vent marvel gush lecture preach acknowledge apologize apologise
 tease taunt chide scold rebuke reprimand berate lambaste castigate pan deride disparage
 announce unveil outline detail elaborate clarify specify affirm reaffirm aver avow profess
 certify verify corroborate document disclose divulge leak relay convey communicate express
-voice echo pronounce decree rule order instruct direct command request plead beg implore
-petition appeal invite challenge dare taunt counsel remind notify brief update inform
+voice echo pronounce decree rule order instruct direct request plead beg implore
+petition invite challenge dare taunt remind notify update inform
 call label dub brand thank congratulate criticize assail
 """.split()
 
@@ -58,6 +58,10 @@ RECIPIENT = frozenset(
     """tell inform assure reassure remind notify brief warn advise urge ask instruct order
     direct command caution promise persuade convince invite implore beg""".split()
 )
+
+# Left out on purpose: "counsel", "brief", "command", "appeal" and "advise", whose news senses
+# are mostly nouns or deeds ("general counsel", "a briefing", "commanded fees", "appealing to
+# voters", "advising Pfizer on the deal"), not speech.
 
 # Lemmas also common as nouns ("the report", "a claim"); a bare or -s form only counts as a
 # cue when the context shows a verb.

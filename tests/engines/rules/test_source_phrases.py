@@ -73,3 +73,16 @@ def test_a_name_after_an_inverted_cue_is_the_source() -> None:
 )
 def test_a_participle_cue_finds_the_subject_past_openers_and_asides(text: str, source: str) -> None:
     assert sources(text) == [source]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The firm's general counsel, Ada Moss, left in May.",
+        "She commanded fees of $200,000 for a single speech.",
+        "His plan appealed to older voters in the north.",
+        "The bank is advising the port on the sale.",
+    ],
+)
+def test_nouns_and_deeds_are_not_speech(text: str) -> None:
+    assert sources(text) == []
