@@ -35,6 +35,14 @@ _CONDITIONAL = re.compile(r"(?:[Ee]ven\s+if|[Ii]f|[Uu]nless|[Pp]rovided|[Ss]houl
 _EQUATIVE = re.compile(r"\bas\s+(?:\w+\s+){1,2}$", re.IGNORECASE)
 
 
+def _with_closing_comma(text: str, src: Range, end: int) -> Range:
+    """An appositive source keeps the comma closing it ('"Q," Jo Li, a nurse, said'), as in
+    the source-first shape."""
+    if "," in text[src[0] : src[1]] and text[src[1] : end] == ",":
+        return (src[0], end)
+    return src
+
+
 def content_left(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attribution | None:
     """``"Q," X said`` / ``"Q," said X`` / ``C, X said.``: the content comes before the cue."""
     s0, s1 = sentence.start, sentence.end
@@ -58,6 +66,7 @@ def content_left(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attr
             src = phrase_range(text, *between)
             if src is None or not plausible_source(text[src[0] : src[1]], loose=True):
                 return None
+            src = _with_closing_comma(text, src, left_end)
         else:
             src = source_right(text, c1, s1)
             if src is None:
@@ -205,6 +214,9 @@ def _clause_subject(text: str, s0: int, cue_start: int) -> Range | None:
         subject = sentence_subject(text, s0, cue_start)
     elif found is not None:
         subject = found.span()
+    elif subject is None and start > s0:
+        # "Throughout the spring, council members pushed ..., saying": a lowercase subject.
+        subject = sentence_subject(text, start, cue_start)
     return subject
 
 

@@ -46,7 +46,8 @@ INTRO = PREPOSITIONS | frozenset(
     """but and yet so however meanwhile still then now also later earlier instead indeed
     moreover furthermore besides last this next yesterday today tonight tomorrow overall
     nevertheless nonetheless otherwise thus therefore hence perhaps maybe elsewhere afterwards
-    afterward again already""".split()
+    afterward again already throughout following since until shortly when while although though
+    because once whereas unless""".split()
 )
 
 # Suffixes of derived sentence adverbs ("Separately", "Predictably", "Unsurprisingly"). A

@@ -185,7 +185,8 @@ def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None
         if last.lower() in RELATIVES and not _relative_ok(text, s0, words[-1][0]):
             return None
         as_clause = len(words) > 1 and words[-2][2].lower() == "as"
-        return (words[-1][0], words[-1][1]), as_clause
+        first = len(words) - 3 if _quantified_relative(words, len(words) - 1) else -1
+        return (words[first][0], words[-1][1]), as_clause
     if last in (",", ";", ":", "(", ")") or last in quotes.DOUBLE:
         return None
     if last in _TRAILING_ADVERBS and len(words) > 1:
@@ -226,7 +227,11 @@ def _source_before_comma(
         segment = " ".join(w[2] for w in words[comma + 1 : -1])
         participial = re.match(r"[a-z]+(?:ing|ed)\b", segment) is not None
         if participial or (PARENTHETICAL.match(segment) and not looks_nominal(segment.split())):
-            return source_left(text, s0, words[comma][0])
+            inner = source_left(text, s0, words[comma][0])
+            if inner is not None and "," in text[inner[0][0] : inner[0][1]]:
+                # "Sen. Jo Li, R-Ore., speaking on Friday, said": the appositive's comma stays.
+                return (inner[0][0], words[comma][1]), inner[1]
+            return inner
     if words[-2][2] == ",":
         return None
     inner = source_left(text, s0, words[-1][0])
@@ -267,8 +272,14 @@ def _phrase_start(words: list[tuple[int, int, str]]) -> tuple[int, bool]:
             start_index = index
             index -= 1
             continue
+        if lower == "than" and _comparative_count(words, index):
+            start_index = index - 1  # "More than six in 10 said"
+            index -= 2
+            continue
         if lower in STOP_WORDS:
             return start_index, lower == "as"
+        if lower in _OBJECT_RELATIVES and _quantified_relative(words, index):
+            return index - 2, False  # "aides, most of whom said"
         if lower in _OBJECT_RELATIVES:
             # "The audit, which the agency said it had reviewed, was ...": the relative pronoun
             # is the reported clause's object; the source is the phrase after it, and the head
@@ -286,9 +297,58 @@ def _and_inside_phrase(words: list[tuple[int, int, str]], index: int) -> bool:
     after = words[index + 1][2]
     return (
         joins_names(words[index - 1][2], after)
+        or _closes_a_list_of_names(words, index)
         or (after.endswith("ed") and after.islower())
         or (after.lower() in ARTICLES and words[index - 1][2] != ",")
         or _in_relative(words, index)
+    )
+
+
+def _closes_a_list_of_names(words: list[tuple[int, int, str]], index: int) -> bool:
+    """ ", and" ending a list of names: "Jo Li, Bo Chan, and other members said"."""
+    if words[index - 1][2] != ",":
+        return False
+    after = words[index + 1][2]
+    if not (after[:1].isupper() or after.lower() in DETERMINERS):
+        return False
+    start = index - 1
+    while start > 0 and words[start - 1][2] not in (",", ";", ":", "(", ")"):
+        start -= 1
+    return (
+        start > 0
+        and words[start - 1][2] == ","
+        and is_name([w[2] for w in words[start : index - 1]])
+    )
+
+
+_APPROXIMATORS = frozenset("about nearly almost roughly around over under some".split())
+_COUNT_WORDS = frozenset(
+    """one two three four five six seven eight nine ten dozen dozens hundreds thousands half
+    a""".split()
+)
+_QUANTIFIERS = frozenset("all both each many most some several none few half one two".split())
+
+
+def _counts(word: str) -> bool:
+    return word[:1].isdigit() or word.lower() in _COUNT_WORDS
+
+
+def _comparative_count(words: list[tuple[int, int, str]], index: int) -> bool:
+    """ "more than six in 10": the comparison belongs to the count that speaks."""
+    return (
+        0 < index < len(words) - 1
+        and words[index - 1][2].lower() in {"more", "less", "fewer"}
+        and _counts(words[index + 1][2])
+    )
+
+
+def _quantified_relative(words: list[tuple[int, int, str]], index: int) -> bool:
+    """ "most of whom": the quantifier and its "of" are part of the relative source."""
+    return (
+        index >= 2
+        and index == len(words) - 1
+        and words[index - 1][2].lower() == "of"
+        and words[index - 2][2].lower() in _QUANTIFIERS
     )
 
 
@@ -296,6 +356,12 @@ def _past_sentence_adverbs(words: list[tuple[int, int, str]], start_index: int) 
     """The phrase start moved past a sentence adverb and its comma ("Meanwhile the lines",
     "Separately, the board"): they open the sentence, not the name of whoever speaks."""
     while start_index < len(words) and _sentence_adverb(words[start_index][2]):
+        if (
+            words[start_index][2].lower() in _APPROXIMATORS
+            and start_index + 1 < len(words)
+            and _counts(words[start_index + 1][2])
+        ):
+            break  # "About three in 10 said": the approximation is part of the count
         start_index += 1
         if start_index < len(words) - 1 and words[start_index][2] == ",":
             start_index += 1
@@ -363,6 +429,9 @@ def plausible_source(phrase: str, *, loose: bool, long_ok: bool = False) -> bool
     words = phrase.split()
     if not words:
         return False
+    if len(words) > 1 and words[0].lower() in _APPROXIMATORS and _counts(words[1]):
+        words = words[1:]  # "about 4 in 10 voters": judged as the count
+        phrase = " ".join(words)
     limit = 40 if long_ok else (25 if loose else 14)
     if len(words) > limit:
         return False

@@ -86,3 +86,24 @@ def test_a_participle_cue_finds_the_subject_past_openers_and_asides(text: str, s
 )
 def test_nouns_and_deeds_are_not_speech(text: str) -> None:
     assert sources(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ('"We will rebuild," Ines Varga, the mayor, said.', "Ines Varga, the mayor,"),
+        (
+            "Throughout the spring, council members pushed for the levy, saying it was needed.",
+            "council members",
+        ),
+        ("About four in 10 voters said the levy was fair.", "About four in 10 voters"),
+        ("More than half said the levy was fair.", "More than half"),
+        ("He met the growers, most of whom said the levy was fair.", "most of whom"),
+        (
+            "Ada Moss, Bo Lund, and other growers said the levy was fair.",
+            "Ada Moss, Bo Lund, and other growers",
+        ),
+    ],
+)
+def test_source_phrase_boundaries(text: str, source: str) -> None:
+    assert sources(text) == [source]
