@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 
 from briefer.engines.rules import quotes
-from briefer.engines.rules.grammar import ADVERB_SUFFIXES, CLAUSE_WORDS, DETERMINERS, INTRO
-from briefer.engines.rules.sources import speaks
+from briefer.engines.rules.grammar import ADVERB_SUFFIXES, AUX, CLAUSE_WORDS, DETERMINERS, INTRO
+from briefer.engines.rules.relation import Range
+from briefer.engines.rules.sources import RELATIVES, speaks
+from briefer.engines.rules.text_ranges import WORD, rstrip_end, skip_space
 
 PARENTHETICAL = re.compile(
     r"^(?:for\s+example|for\s+instance|however|too|though|meanwhile|in\s+turn|"
@@ -171,3 +173,42 @@ def describes(first: str) -> bool:
     if lower in DETERMINERS or lower in {"who", "whose", "whom", "including"}:
         return True
     return not lower.endswith(("ing", *ADVERB_SUFFIXES))
+
+
+# A name with an aside after it: "Sen. Jo Li, R-Ore., who faces ..., rescinded".
+_NAME_BEFORE_COMMA = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Pres)\.?\s+)?"
+    r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019.-]+){0,3}(?=,\s)"
+)
+
+# The main verb after the subject's asides: a lowercase finite-looking word.
+_MAIN_VERB = re.compile(r"(?:[a-z]+(?:ed|s)|" + "|".join(sorted(AUX)) + r")\b")
+
+
+def appositive_subject(text: str, start: int, limit: int) -> Range | None:
+    """ "Sen. Jo Li, R-Ore., who faces a hard race, rescinded ...": the name and the asides
+    describing it, through the comma before the main verb (as PolNeAR marks sources)."""
+    name = _NAME_BEFORE_COMMA.match(text, start, limit)
+    if name is None or not is_name(name.group().split()):
+        return None
+    limit = rstrip_end(text, start, limit)
+    if text[limit - 1 : limit] == ",":
+        limit -= 1  # the participle's own comma: "left the room, saying"
+    comma = name.end()
+    while comma < limit and text[comma] == ",":
+        segment = skip_space(text, comma + 1, limit)
+        if _MAIN_VERB.match(text, segment, limit):
+            return (start, comma + 1) if comma > name.end() else None
+        first = WORD.match(text, segment, limit)
+        if first is None:
+            return None
+        found = text.find(",", segment, limit)
+        if found == -1:
+            # The last stretch before the cue is the main clause ("left the room, saying").
+            verb = first.group()
+            main = verb.islower() and verb not in DETERMINERS and verb not in RELATIVES
+            return (start, comma + 1) if main and comma > name.end() else None
+        if not describes(first.group()) or quotes.unclosed(text, segment, found):
+            return None
+        comma = found
+    return None

@@ -8,11 +8,17 @@ from briefer.engines.rules import quotes
 from briefer.engines.rules.appositives import (
     PARENTHETICAL,
     across_comma,
-    describes,
+    appositive_subject,
     is_name,
     joins_names,
     looks_nominal,
     name_led_start,
+)
+from briefer.engines.rules.counts import (
+    APPROXIMATORS,
+    comparative_count,
+    counts,
+    quantified_relative,
 )
 from briefer.engines.rules.grammar import (
     ADVERB_SUFFIXES,
@@ -91,45 +97,6 @@ SUBJECT = re.compile(
 )
 
 
-# A name with an aside after it: "Sen. Jo Li, R-Ore., who faces ..., rescinded".
-_NAME_BEFORE_COMMA = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Pres)\.?\s+)?"
-    r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019.-]+){0,3}(?=,\s)"
-)
-
-# The main verb after the subject's asides: a lowercase finite-looking word.
-_MAIN_VERB = re.compile(r"(?:[a-z]+(?:ed|s)|" + "|".join(sorted(AUX)) + r")\b")
-
-
-def appositive_subject(text: str, start: int, limit: int) -> Range | None:
-    """ "Sen. Jo Li, R-Ore., who faces a hard race, rescinded ...": the name and the asides
-    describing it, through the comma before the main verb (as PolNeAR marks sources)."""
-    name = _NAME_BEFORE_COMMA.match(text, start, limit)
-    if name is None or not is_name(name.group().split()):
-        return None
-    limit = rstrip_end(text, start, limit)
-    if text[limit - 1 : limit] == ",":
-        limit -= 1  # the participle's own comma: "left the room, saying"
-    comma = name.end()
-    while comma < limit and text[comma] == ",":
-        segment = skip_space(text, comma + 1, limit)
-        if _MAIN_VERB.match(text, segment, limit):
-            return (start, comma + 1) if comma > name.end() else None
-        first = WORD.match(text, segment, limit)
-        if first is None:
-            return None
-        found = text.find(",", segment, limit)
-        if found == -1:
-            # The last stretch before the cue is the main clause ("left the room, saying").
-            verb = first.group()
-            main = verb.islower() and verb not in DETERMINERS and verb not in RELATIVES
-            return (start, comma + 1) if main and comma > name.end() else None
-        if not describes(first.group()) or quotes.unclosed(text, segment, found):
-            return None
-        comma = found
-    return None
-
-
 def sentence_subject(text: str, s0: int, limit: int) -> Range | None:
     """The noun phrase opening the sentence (after an introductory phrase), up to its verb."""
     start = skip_intro(text, s0, limit)
@@ -185,7 +152,7 @@ def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None
         if last.lower() in RELATIVES and not _relative_ok(text, s0, words[-1][0]):
             return None
         as_clause = len(words) > 1 and words[-2][2].lower() == "as"
-        first = len(words) - 3 if _quantified_relative(words, len(words) - 1) else -1
+        first = len(words) - 3 if quantified_relative(words, len(words) - 1) else -1
         return (words[first][0], words[-1][1]), as_clause
     if last in (",", ";", ":", "(", ")") or last in quotes.DOUBLE:
         return None
@@ -272,13 +239,13 @@ def _phrase_start(words: list[tuple[int, int, str]]) -> tuple[int, bool]:
             start_index = index
             index -= 1
             continue
-        if lower == "than" and _comparative_count(words, index):
+        if lower == "than" and comparative_count(words, index):
             start_index = index - 1  # "More than six in 10 said"
             index -= 2
             continue
         if lower in STOP_WORDS:
             return start_index, lower == "as"
-        if lower in _OBJECT_RELATIVES and _quantified_relative(words, index):
+        if lower in _OBJECT_RELATIVES and quantified_relative(words, index):
             return index - 2, False  # "aides, most of whom said"
         if lower in _OBJECT_RELATIVES:
             # "The audit, which the agency said it had reviewed, was ...": the relative pronoun
@@ -321,45 +288,14 @@ def _closes_a_list_of_names(words: list[tuple[int, int, str]], index: int) -> bo
     )
 
 
-_APPROXIMATORS = frozenset("about nearly almost roughly around over under some".split())
-_COUNT_WORDS = frozenset(
-    """one two three four five six seven eight nine ten dozen dozens hundreds thousands half
-    a""".split()
-)
-_QUANTIFIERS = frozenset("all both each many most some several none few half one two".split())
-
-
-def _counts(word: str) -> bool:
-    return word[:1].isdigit() or word.lower() in _COUNT_WORDS
-
-
-def _comparative_count(words: list[tuple[int, int, str]], index: int) -> bool:
-    """ "more than six in 10": the comparison belongs to the count that speaks."""
-    return (
-        0 < index < len(words) - 1
-        and words[index - 1][2].lower() in {"more", "less", "fewer"}
-        and _counts(words[index + 1][2])
-    )
-
-
-def _quantified_relative(words: list[tuple[int, int, str]], index: int) -> bool:
-    """ "most of whom": the quantifier and its "of" are part of the relative source."""
-    return (
-        index >= 2
-        and index == len(words) - 1
-        and words[index - 1][2].lower() == "of"
-        and words[index - 2][2].lower() in _QUANTIFIERS
-    )
-
-
 def _past_sentence_adverbs(words: list[tuple[int, int, str]], start_index: int) -> int:
     """The phrase start moved past a sentence adverb and its comma ("Meanwhile the lines",
     "Separately, the board"): they open the sentence, not the name of whoever speaks."""
     while start_index < len(words) and _sentence_adverb(words[start_index][2]):
         if (
-            words[start_index][2].lower() in _APPROXIMATORS
+            words[start_index][2].lower() in APPROXIMATORS
             and start_index + 1 < len(words)
-            and _counts(words[start_index + 1][2])
+            and counts(words[start_index + 1][2])
         ):
             break  # "About three in 10 said": the approximation is part of the count
         start_index += 1
@@ -429,7 +365,7 @@ def plausible_source(phrase: str, *, loose: bool, long_ok: bool = False) -> bool
     words = phrase.split()
     if not words:
         return False
-    if len(words) > 1 and words[0].lower() in _APPROXIMATORS and _counts(words[1]):
+    if len(words) > 1 and words[0].lower() in APPROXIMATORS and counts(words[1]):
         words = words[1:]  # "about 4 in 10 voters": judged as the count
         phrase = " ".join(words)
     limit = 40 if long_ok else (25 if loose else 14)
