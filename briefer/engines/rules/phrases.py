@@ -85,8 +85,9 @@ _SOURCE_RIGHT_END = re.compile(
     r"\s+(?:in\s+(?:a|an|the|his|her|their)\s+(?:statement|interview|"
     r"speech|email|e-mail|letter|post|tweet|video|op-ed|press\s+release|news\s+conference|"
     r"conference\s+call|radio|television)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-    r"during|at\s+a|at\s+an|at\s+the|last\s+\w+|this\s+\w+|earlier|later|on\s+twitter|"
-    r"on\s+facebook|told|adding|according)\b|,\s*(?:adding|according|citing|who|which|"
+    # "a fellow at the Brookings Institution" names the source; "at the rally" sets a scene.
+    r"during(?-i:(?!\s+[A-Z]))|at\s+(?:a|an|the)\b(?-i:(?!\s+[A-Z]))|last\s+\w+|this\s+\w+|earlier|later|on\s+twitter|"
+    r"on\s+facebook|told|adding|according)\b|,\s*(?:adding|according|citing|which|"
     r"[\"\u201c]|[a-z]+ing\b)|\s*[;:\"\u201c]|\s+[-\u2013\u2014]+\s|\s+''",
     re.IGNORECASE,
 )
@@ -420,11 +421,17 @@ def source_right(text: str, c1: int, s1: int) -> Range | None:
         end -= 1
     if start >= end:
         return None
-    phrase = text[start:end]
-    if not plausible_source(phrase, loose=True):
+    relative = _RELATIVE_AFTER_NAME.search(text, start, end)
+    if relative is not None and not plausible_source(text[start:end], loose=True, long_ok=True):
+        end = relative.start()  # too long to be one phrase: the name before ", who"
+    if not plausible_source(text[start:end], loose=True, long_ok=relative is not None):
         return None
     return (start, end)
 
+
+# ", who served as ...": a relative clause the source phrase after a cue keeps, as PolNeAR
+# marks it ('"Q," said Jo Li, who ran the fund').
+_RELATIVE_AFTER_NAME = re.compile(r",\s+who\b")
 
 # Where an "according to" source phrase ends: a new clause or a participle describing it
 # ("a survey released ...", "officials who ...").

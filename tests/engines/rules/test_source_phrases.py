@@ -107,3 +107,21 @@ def test_nouns_and_deeds_are_not_speech(text: str) -> None:
 )
 def test_source_phrase_boundaries(text: str, source: str) -> None:
     assert sources(text) == [source]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            '"We will rebuild," said Ada Moss, a fellow at the Hoover Institution.',
+            "Ada Moss, a fellow at the Hoover Institution",
+        ),
+        (
+            '"We will rebuild," said Ada Moss, who ran the fund for a decade.',
+            "Ada Moss, who ran the fund for a decade",
+        ),
+        ('"We will rebuild," said Ada Moss at the rally.', "Ada Moss"),
+    ],
+)
+def test_source_after_the_cue(text: str, source: str) -> None:
+    assert sources(text) == [source]
