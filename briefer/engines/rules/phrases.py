@@ -266,10 +266,38 @@ def _and_inside_phrase(words: list[tuple[int, int, str]], index: int) -> bool:
     return (
         joins_names(words[index - 1][2], after)
         or _closes_a_list_of_names(words, index)
+        or _nominal_conjunct(words, index)
         or (after.endswith("ed") and after.islower())
         or (after.lower() in ARTICLES and words[index - 1][2] != ",")
         or _in_relative(words, index)
     )
+
+
+def _nominal_conjunct(words: list[tuple[int, int, str]], index: int) -> bool:
+    """Whether the words before the "and" at ``index`` are a noun phrase of their own, so the
+    "and" joins two subjects: "Right-wing politicians and average citizens said"."""
+    first = index
+    while first > 0 and words[first - 1][2] not in (",", ";", ":", *quotes.DOUBLE):
+        if words[first - 1][2].lower() in STOP_WORDS:
+            break
+        first -= 1
+    conjunct = [w[2] for w in words[first:index]]
+    if not 1 <= len(conjunct) <= 5:
+        return False
+    seen_lower = False
+    for word in conjunct:
+        lower = word.lower()
+        if lower in CLAUSE_WORDS or lower in AUX or (lower in FORMS and word.islower()):
+            return False
+        if word.islower() and lower.endswith(("ed", "ing", "ly")):
+            return False
+        if word[:1].isupper() and seen_lower:
+            return False  # "Trump beat Democrats": a verb between the names
+        seen_lower = seen_lower or word.islower()
+    last = conjunct[-1]
+    plural = len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    determined = conjunct[0].lower() in DETERMINERS and len(conjunct) > 1
+    return last[:1].isupper() or plural or determined
 
 
 def _closes_a_list_of_names(words: list[tuple[int, int, str]], index: int) -> bool:

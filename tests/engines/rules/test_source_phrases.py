@@ -125,3 +125,16 @@ def test_source_phrase_boundaries(text: str, source: str) -> None:
 )
 def test_source_after_the_cue(text: str, source: str) -> None:
     assert sources(text) == [source]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Dairy farmers and local bakers said the levy was fair.", "Dairy farmers and local bakers"),
+        ("The growers' union and some economists said the levy was fair.", None),
+        ("Moss beat Democrats and aides said the levy was fair.", "aides"),
+    ],
+)
+def test_two_subjects_joined_by_and(text: str, source: str | None) -> None:
+    expected = source or text.split(" said")[0]
+    assert sources(text) == [expected]
