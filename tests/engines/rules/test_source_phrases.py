@@ -130,7 +130,10 @@ def test_source_after_the_cue(text: str, source: str) -> None:
 @pytest.mark.parametrize(
     ("text", "source"),
     [
-        ("Dairy farmers and local bakers said the levy was fair.", "Dairy farmers and local bakers"),
+        (
+            "Dairy farmers and local bakers said the levy was fair.",
+            "Dairy farmers and local bakers",
+        ),
         ("The growers' union and some economists said the levy was fair.", None),
         ("Moss beat Democrats and aides said the levy was fair.", "aides"),
     ],
