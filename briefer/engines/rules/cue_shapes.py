@@ -195,6 +195,13 @@ def participle(
 
 def _clause_subject(text: str, s0: int, cue_start: int) -> Range | None:
     """The subject of the clause a participle cue hangs off, past any opening phrase."""
+    agent = _WITH_AGENT.search(text, max(s0, cue_start - 80), cue_start)
+    if agent is not None:
+        return agent.span("agent")  # "ended with Maddow asking": the one doing the asking
+    # The last joint: the participle hangs off the clause nearest it.
+    joint = next(reversed(list(_CLAUSE_JOINT.finditer(text, s0, cue_start))), None)
+    if joint is not None and not quotes.unclosed(text, s0, joint.start()):
+        s0 = joint.end()  # "It's a big if, but Sanders was in San Diego ..., emphasizing"
     start = skip_intro(text, s0, cue_start)
     opener = _LEADING_PARTICIPLE.match(text, start, cue_start)
     if opener is not None:
@@ -218,6 +225,15 @@ def _clause_subject(text: str, s0: int, cue_start: int) -> Range | None:
         # "Throughout the spring, council members pushed ..., saying": a lowercase subject.
         subject = sentence_subject(text, start, cue_start)
     return subject
+
+
+# ", but Sanders was ...": a clause of its own, with its own subject.
+_CLAUSE_JOINT = re.compile(r"[,;]\s+(?:but|and|yet|so|while)\s+(?=[A-Z]|(?:he|she|they|we)\b)")
+
+# "with Donald Trump tweeting": the noun phrase right before the participle does it.
+_WITH_AGENT = re.compile(
+    r"\bwith\s+(?P<agent>(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*)\s+$"
+)
 
 
 def _participle_speaker(

@@ -47,7 +47,7 @@ INTRO = PREPOSITIONS | frozenset(
     moreover furthermore besides last this next yesterday today tonight tomorrow overall
     nevertheless nonetheless otherwise thus therefore hence perhaps maybe elsewhere afterwards
     afterward again already throughout following since until shortly when while although though
-    because once whereas unless""".split()
+    because once whereas unless here""".split()
 )
 
 # Suffixes of derived sentence adverbs ("Separately", "Predictably", "Unsurprisingly"). A

@@ -132,8 +132,29 @@ def sentence_subject(text: str, s0: int, limit: int) -> Range | None:
     return None
 
 
+# A day or week right before the cue: "Jo Li, who ..., on Friday said".
+_TIME_BEFORE_CUE = re.compile(
+    r"\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|"
+    r"evening|night))?$|\s+(?:last|this)\s+(?:week|month|year)$",
+    re.IGNORECASE,
+)
+_TIME_WORDS = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|week|month|year", re.I)
+
+
 def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None:
     """The source phrase ending at the cue, and whether it sits in an ``as`` clause."""
+    found = _source_left(text, s0, cue_start)
+    if found is not None and _TIME_WORDS.fullmatch(text[found[0][0] : found[0][1]]):
+        # The walk stopped at the day: the source ends before it, wherever it starts.
+        time = _TIME_BEFORE_CUE.search(
+            text, max(s0, cue_start - 40), rstrip_end(text, s0, cue_start)
+        )
+        if time is not None and time.start() > s0:
+            return _source_left(text, s0, time.start())
+    return found
+
+
+def _source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None:
     end = rstrip_end(text, s0, cue_start)
     if end <= s0:
         return None

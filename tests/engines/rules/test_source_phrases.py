@@ -141,3 +141,22 @@ def test_source_after_the_cue(text: str, source: str) -> None:
 def test_two_subjects_joined_by_and(text: str, source: str | None) -> None:
     expected = source or text.split(" said")[0]
     assert sources(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Ada Moss, who has fought the levy all year, on Friday described it as unfair.",
+            "Ada Moss, who has fought the levy all year,",
+        ),
+        (
+            "It was a long shot, but Bo Lund was in Dover on Tuesday, arguing that it could pass.",
+            "Bo Lund",
+        ),
+        ("Growers were quick to react, with Ada Moss warning that prices would rise.", "Ada Moss"),
+        ("Here in Dover, the growers gathered on Monday, saying prices would rise.", "the growers"),
+    ],
+)
+def test_who_a_cue_belongs_to_past_days_and_clauses(text: str, source: str) -> None:
+    assert sources(text) == [source]
