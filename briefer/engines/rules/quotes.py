@@ -40,17 +40,14 @@ def closing_at_end(text: str, start: int, end: int) -> tuple[int, int] | None:
         return stop - 2, stop
     if stop - 1 >= start and text[stop - 1] in CLOSERS:
         return stop - 1, stop
+    if stop - 2 >= start and text[stop - 1] == "\u201c" and text[stop - 2] in ",.?!":
+        return stop - 1, stop  # an opening mark typed for the closing one: \u201cQ,\u201c
     return None
 
 
 def unclosed(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` opens a quotation it does not close."""
-    chunk = text[start:end]
-    if chunk.count("\u201c") > chunk.count("\u201d"):
-        return True
-    if chunk.count("``") > chunk.count("''"):
-        return True
-    return chunk.count('"') % 2 == 1
+    return _scan(text, start, end)[1] is not None
 
 
 def close_of(text: str, start: int, end: int, limit: int) -> int:
@@ -79,6 +76,14 @@ def regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     Curly and ``\u0060\u0060...''`` marks pair by direction; straight double quotes alternate.
     An unclosed quotation runs to ``end`` (paragraph-final quotations often stay open).
     """
+    found, open_at = _scan(text, start, end)
+    if open_at is not None:
+        found.append((open_at, end))
+    return found
+
+
+def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
+    """The closed quotations in ``text[start:end]``, and where one left open opens."""
     found: list[tuple[int, int]] = []
     open_at: int | None = None
     open_mark = ""
@@ -92,13 +97,29 @@ def regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
             (open_mark == "\u201c" and mark == "\u201d")
             or (open_mark == '"' and mark == '"')
             or (open_mark in ("``", "''") and mark == "''")
+            or (open_mark in ("\u201c", '"') and mark in _DOUBLE_MARKS and _closing_at(text, match))
         )
         if closes:
             found.append((open_at, match.end()))
             open_at = None
-    if open_at is not None:
-        found.append((open_at, end))
-    return found
+    return found, open_at
+
+
+_DOUBLE_MARKS = ("\u201c", "\u201d", '"')
+_AFTER_CLOSE = frozenset(".,;:!?)]\u2014\u2013-")
+
+
+def _closing_at(text: str, match: re.Match[str]) -> bool:
+    """Whether a double mark sits where a quotation closes (after a word, before a space or
+    punctuation), so that mixed marks pair: "Q," and \u201cQ," and \u201cQ,\u201c in copy that
+    mixes straight and curly quotes."""
+    before = text[match.start() - 1 : match.start()]
+    after = text[match.end() : match.end() + 1]
+    return (
+        bool(before)
+        and not before.isspace()
+        and (not after or after.isspace() or after in _AFTER_CLOSE)
+    )
 
 
 class Quoted:

@@ -52,7 +52,7 @@ def quote_before(text: str, s0: int, position: int) -> bool:
 
 
 # A closing quotation mark right after the quotation's own punctuation ('..., she said,"').
-_CLOSE_AFTER_PUNCT = re.compile(r"(?:[,.?!\u2014-]['\u2019]?\s*)(?:''|[\"\u201d])")
+_CLOSE_AFTER_PUNCT = re.compile(r"(?:[,.?!\u2014-]['\u2019]?\s*)(?:''|[\"\u201d]|\u201c(?=\s|$))")
 
 
 def closing_quote_before(text: str, s0: int, end: int) -> tuple[int, int] | None:

@@ -1,0 +1,39 @@
+"""Quotation marks as copy mixes them: straight and curly marks that still pair."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.engines.rules import quotes
+from briefer.engines.rules.attribution import find_attributions
+
+
+def triples(text: str) -> list[tuple[str | None, str, str]]:
+    return [
+        (
+            text[a.source[0] : a.source[1]] if a.source else None,
+            text[a.cue[0] : a.cue[1]],
+            text[a.content[0] : a.content[1]],
+        )
+        for a in find_attributions(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "quotation"),
+    [
+        ('"The levy is fair,\u201d Ada Moss said.', '"The levy is fair,\u201d'),
+        ('\u201cThe levy is fair," Ada Moss said.', '\u201cThe levy is fair,"'),
+        ("\u201cThe levy is fair,\u201c Ada Moss said.", "\u201cThe levy is fair,\u201c"),
+    ],
+)
+def test_mixed_marks_close_a_quotation(text: str, quotation: str) -> None:
+    assert triples(text) == [("Ada Moss", "said", quotation)]
+    assert quotes.regions(text, 0, len(text)) == [(0, len(quotation))]
+    assert not quotes.unclosed(text, 0, len(quotation))
+
+
+def test_a_mark_inside_a_word_run_does_not_close() -> None:
+    text = '\u201cThe "fair" levy is gone,\u201d Ada Moss said.'
+    # The straight marks sit around a word: the curly pair holds the whole quotation.
+    assert triples(text) == [("Ada Moss", "said", '\u201cThe "fair" levy is gone,\u201d')]
