@@ -170,7 +170,7 @@ def _source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | Non
     last = words[-1][2]
     if last == "," and len(words) > 2:
         return _source_before_comma(text, s0, words)
-    if last.lower() in PERSONAL_PRONOUNS or last.lower() in RELATIVES:
+    if last.lower() in PERSONAL_PRONOUNS or last.lower() in RELATIVES or last.lower() == "it":
         if last.lower() in RELATIVES and not _relative_ok(text, s0, words[-1][0]):
             return None
         as_clause = len(words) > 1 and words[-2][2].lower() == "as"

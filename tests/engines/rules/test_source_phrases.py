@@ -160,3 +160,12 @@ def test_two_subjects_joined_by_and(text: str, source: str | None) -> None:
 )
 def test_who_a_cue_belongs_to_past_days_and_clauses(text: str, source: str) -> None:
     assert sources(text) == [source]
+
+
+def test_it_can_be_the_source_and_takes_its_antecedent() -> None:
+    import briefer
+
+    text = "Headline\n\nThe county audit was released on Monday. It said the ferry lost money."
+    (claim,) = briefer.brief(text, engine="rules").claims
+    assert claim.source.span is not None and claim.source.span.text == "It"
+    assert claim.source.name == "The county audit"
