@@ -38,9 +38,12 @@ _QUESTION_CLOSE = re.compile(r"[?!](?:''|[\"\u201d])$")
 # then a dash ("HALDEN, Norway (AP) \u2014 "). It says where the story was filed, not who
 # said what, so the sentence proper starts after it.
 _DATELINE = re.compile(
-    r"[A-Z][A-Z'.-]+(?:[ \u00a0]+[A-Z][A-Z'.-]*){0,4}"
+    r"(?:[A-Z][A-Z'.-]+(?:[ \u00a0]+[A-Z][A-Z'.-]*){0,4}"
     r"(?:,[ \u00a0]+[A-Z][\w.]*(?:[ \u00a0]+[A-Z][\w.]*){0,2})?"
-    r"(?:[ \u00a0]*\([^()\n]{1,40}\))?[ \u00a0]*(?:\u2014|\u2013|--|-)[ \u00a0]+(?=\S)"
+    r"(?:[ \u00a0]*\([^()\n]{1,40}\))?"
+    # "Washington (AFP)", "Dec 29 (Reuters)": a place or date in any case, with a wire credit.
+    r"|[A-Z][\w.]*(?:[ \u00a0]+[A-Z\d][\w.,]*){0,3}[ \u00a0]*\((?:Reuters|AP|AFP|UPI)\))"
+    r"[ \u00a0]*(?:\u2014|\u2013|--|-)[ \u00a0]+(?=\S)"
 )
 
 # Closed-class words: content made only of these ("it", "so", "that one") carries no claim.

@@ -169,3 +169,14 @@ def test_it_can_be_the_source_and_takes_its_antecedent() -> None:
     (claim,) = briefer.brief(text, engine="rules").claims
     assert claim.source.span is not None and claim.source.span.text == "It"
     assert claim.source.name == "The county audit"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dover (Reuters) - Mayor Ada Moss said on Friday that the levy was fair.",
+        "Jan 4 (AFP) \u2013 Mayor Ada Moss said on Friday that the levy was fair.",
+    ],
+)
+def test_a_wire_dateline_is_not_part_of_the_source(text: str) -> None:
+    assert sources(text) == ["Mayor Ada Moss"]
