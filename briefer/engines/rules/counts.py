@@ -32,3 +32,19 @@ def quantified_relative(words: list[tuple[int, int, str]], index: int) -> bool:
         and words[index - 1][2].lower() == "of"
         and words[index - 2][2].lower() in _QUANTIFIERS
     )
+
+
+def approximation(words: list[str]) -> int:
+    """How many words at the start of ``words`` approximate the count after them: 1 for
+    "about four in 10", 2 for "at least half" and "more than 60 percent", else 0."""
+    lower = [word.lower() for word in words[:3]]
+    if (
+        len(lower) >= 3
+        and lower[:2]
+        in (["at", "least"], ["more", "than"], ["fewer", "than"], ["less", "than"], ["at", "most"])
+        and counts(words[2])
+    ):
+        return 2
+    if len(lower) >= 2 and lower[0] in APPROXIMATORS and counts(words[1]):
+        return 1
+    return 0

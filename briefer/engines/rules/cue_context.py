@@ -139,7 +139,9 @@ def _after_appositive(text: str, s0: int, c0: int) -> bool:
         return False
     src = found[0]
     phrase = text[src[0] : src[1]]
-    return src[0] == s0 and phrase.count(",") == 2 and phrase[:1].isupper()
+    # After an opening phrase too: "With 50 days to go, Jo Li, an adviser, called ...".
+    opens = src[0] == s0 or text[s0 : src[0]].rstrip().endswith(",")
+    return opens and phrase.count(",") >= 2 and phrase[:1].isupper()
 
 
 def _naming(words: list[tuple[int, int, str]]) -> bool:

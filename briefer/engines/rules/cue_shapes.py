@@ -26,7 +26,12 @@ from briefer.engines.rules.text_ranges import (
 )
 
 # A sentence opening with a participial phrase: "Reached by telephone, ...", "Asked about X, ...".
-_LEADING_PARTICIPLE = re.compile(r"[A-Z][a-z]+(?:ed|en|ing)\b[^,;:\"\u201c]{0,60},\s*")
+# Not a name with a verb after it: "Warren appeared with ..., saying".
+_LEADING_PARTICIPLE = re.compile(
+    r"[A-Z][a-z]+(?:ed|en|ing)\b"
+    r"(?!\s+(?:[a-z]+ed|[a-z]+s|said|told|has|had|was|is|will|would|did|does)\b)"
+    r"[^,;:\"\u201c]{0,60},\s*"
+)
 
 # A sentence opening with a condition: "If ...", "Unless ...", "Even if ...".
 _CONDITIONAL = re.compile(r"(?:[Ee]ven\s+if|[Ii]f|[Uu]nless|[Pp]rovided|[Ss]hould)\s")

@@ -15,7 +15,7 @@ from briefer.engines.rules.appositives import (
     name_led_start,
 )
 from briefer.engines.rules.counts import (
-    APPROXIMATORS,
+    approximation,
     comparative_count,
     counts,
     quantified_relative,
@@ -94,7 +94,7 @@ _SOURCE_RIGHT_END = re.compile(
 
 SUBJECT = re.compile(
     r"(?:(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\b|(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Pres)\.?\s+)?"
-    r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019.-]+){0,3})(?=\s+[a-z])"
+    r"[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,5})(?=\s+[a-z])"
 )
 
 
@@ -176,7 +176,14 @@ def _source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | Non
         as_clause = len(words) > 1 and words[-2][2].lower() == "as"
         first = len(words) - 3 if quantified_relative(words, len(words) - 1) else -1
         return (words[first][0], words[-1][1]), as_clause
-    if last in (",", ";", ":", "(", ")") or last in quotes.DOUBLE:
+    if last == ")":
+        # "Sen. Jo Li (a first-term Democrat) says": the aside goes with the name before it.
+        opening = text.rfind("(", max(s0, end - 200), end)
+        inner = source_left(text, s0, opening) if opening > s0 else None
+        if inner is not None and ")" not in text[opening : end - 1]:
+            return (inner[0][0], end), inner[1]
+        return None
+    if last in (",", ";", ":", "(") or last in quotes.DOUBLE:
         return None
     if last in _TRAILING_ADVERBS and len(words) > 1:
         return source_left(text, s0, words[-1][0])  # "Workers here said": not the name
@@ -342,11 +349,7 @@ def _past_sentence_adverbs(words: list[tuple[int, int, str]], start_index: int) 
     """The phrase start moved past a sentence adverb and its comma ("Meanwhile the lines",
     "Separately, the board"): they open the sentence, not the name of whoever speaks."""
     while start_index < len(words) and _sentence_adverb(words[start_index][2]):
-        if (
-            words[start_index][2].lower() in APPROXIMATORS
-            and start_index + 1 < len(words)
-            and counts(words[start_index + 1][2])
-        ):
+        if approximation([w[2] for w in words[start_index : start_index + 3]]):
             break  # "About three in 10 said": the approximation is part of the count
         start_index += 1
         if start_index < len(words) - 1 and words[start_index][2] == ",":
@@ -415,8 +418,8 @@ def plausible_source(phrase: str, *, loose: bool, long_ok: bool = False) -> bool
     words = phrase.split()
     if not words:
         return False
-    if len(words) > 1 and words[0].lower() in APPROXIMATORS and counts(words[1]):
-        words = words[1:]  # "about 4 in 10 voters": judged as the count
+    if skip := approximation(words):
+        words = words[skip:]  # "about 4 in 10 voters": judged as the count
         phrase = " ".join(words)
     limit = 40 if long_ok else (25 if loose else 14)
     if len(words) > limit:
@@ -433,7 +436,7 @@ def plausible_source(phrase: str, *, loose: bool, long_ok: bool = False) -> bool
         return False
     if any(w in FORMS and lemma_of(w) not in NOUN_LIKE for w in head[:-1] if not w.endswith("ed")):
         return False
-    if first[:1].isupper() or first[:1].isdigit() or lower[0] in DETERMINERS:
+    if first[:1].isupper() or first[:1].isdigit() or lower[0] in DETERMINERS or counts(first):
         return True
     if is_vague(phrase):
         return True

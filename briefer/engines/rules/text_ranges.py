@@ -71,7 +71,7 @@ def closing_quote_before(text: str, s0: int, end: int) -> tuple[int, int] | None
     return mark_start, s0 + found.end()
 
 
-_INTRO_SEGMENT = re.compile(r"\s*([^,]{0,40}),\s*")
+_INTRO_SEGMENT = re.compile(r"\s*([^,]{0,80}),\s*")
 
 
 def skip_intro(text: str, s0: int, limit: int) -> int:
@@ -90,7 +90,8 @@ def _continues_intro(segment: str, *, first: bool) -> bool:
     if not words:
         return False
     if words[0].lower() in INTRO:
-        return True
+        # An opening phrase, not a long clause: "On Thursday," "after remaining neutral ...,".
+        return len(segment) <= 40 or not first
     # A state or country after a town: "in Ames, Iowa,", "in Tampa, Fla.,".
     return not first and len(words) == 1 and (len(words[0]) <= 5 or words[0].endswith("."))
 

@@ -180,3 +180,27 @@ def test_it_can_be_the_source_and_takes_its_antecedent() -> None:
 )
 def test_a_wire_dateline_is_not_part_of_the_source(text: str) -> None:
     assert sources(text) == ["Mayor Ada Moss"]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Warren appeared with the mayor, saying that the levy was fair.", "Warren"),
+        (
+            "With 50 days to go, Ada Moss, a senior adviser to the growers, called the levy "
+            '"a disgrace" on Friday.',
+            "Ada Moss, a senior adviser to the growers,",
+        ),
+        (
+            "U.S. District Judge Ada B. Moss imposed a fine, saying the levy was unpaid.",
+            "U.S. District Judge Ada B. Moss",
+        ),
+        (
+            "Sen. Ada Moss (a first-term Democrat from the coast) says the levy is unfair.",
+            "Sen. Ada Moss (a first-term Democrat from the coast)",
+        ),
+        ("At least half of the growers say the levy is unfair.", "At least half of the growers"),
+    ],
+)
+def test_more_source_shapes(text: str, source: str) -> None:
+    assert sources(text) == [source]
