@@ -14,9 +14,9 @@ from briefer.engines.rules.phrases import (
     phrase_range,
     plausible_source,
     sentence_subject,
-    source_right,
 )
 from briefer.engines.rules.relation import Attribution, Range, Sentence, make_attribution
+from briefer.engines.rules.sources_after import source_right
 from briefer.engines.rules.text_ranges import (
     closing_quote_before,
     rstrip_end,

@@ -6,7 +6,6 @@ import re
 
 from briefer.engines.rules import quotes
 from briefer.engines.rules.content import content_end, quote_extend
-from briefer.engines.rules.phrases import source_after
 from briefer.engines.rules.relation import (
     REACH,
     Attribution,
@@ -16,6 +15,7 @@ from briefer.engines.rules.relation import (
     sourceless,
 )
 from briefer.engines.rules.sources import speaks
+from briefer.engines.rules.sources_after import source_after
 from briefer.engines.rules.text_ranges import QUOTE_CHARS, skip_space, trim_range
 from briefer.segment import Unit
 

@@ -45,7 +45,6 @@ from briefer.engines.rules.sources import (
 )
 from briefer.engines.rules.text_ranges import (
     QUOTE_CHARS,
-    TERMINAL,
     WORD,
     rstrip_end,
     skip_intro,
@@ -78,17 +77,6 @@ _SOURCE_ADJUNCT = re.compile(
     r"night)|this\s+(?:week|month|year|morning)|earlier\s+this\s+\w+|long\s+ago|"
     r"by\s+contrast|in\s+contrast|however|in\s+turn|too|for\s+(?:his|her|its|their)\s+part|"
     r"for\s+the\s+first\s+time|at\s+the\s+time|in\s+(?:a|an)\s+(?:statement|interview)),?)+$",
-    re.IGNORECASE,
-)
-
-_SOURCE_RIGHT_END = re.compile(
-    r"\s+(?:in\s+(?:a|an|the|his|her|their)\s+(?:statement|interview|"
-    r"speech|email|e-mail|letter|post|tweet|video|op-ed|press\s+release|news\s+conference|"
-    r"conference\s+call|radio|television)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-    # "a fellow at the Brookings Institution" names the source; "at the rally" sets a scene.
-    r"during(?-i:(?!\s+[A-Z]))|at\s+(?:a|an|the)\b(?-i:(?!\s+[A-Z]))|last\s+\w+|this\s+\w+|earlier|later|on\s+twitter|"
-    r"on\s+facebook|told|adding|according)\b|,\s*(?:adding|according|citing|which|"
-    r"[\"\u201c]|[a-z]+ing\b)|\s*[;:\"\u201c]|\s+[-\u2013\u2014]+\s|\s+''",
     re.IGNORECASE,
 )
 
@@ -461,60 +449,6 @@ def phrase_range(text: str, start: int, end: int) -> Range | None:
     while end > start and text[end - 1] in ",;:":
         end -= 1
     return (start, end) if start < end else None
-
-
-def source_right(text: str, c1: int, s1: int) -> Range | None:
-    """``"Q," said X, a Y of Z.``: the source phrase after the cue."""
-    start = skip_space(text, c1, s1)
-    found = _SOURCE_RIGHT_END.search(text, start, s1)
-    end = found.start() if found else s1
-    start, end = trim_range(text, start, end)
-    while end > start and text[end - 1] in TERMINAL + QUOTE_CHARS:
-        end -= 1
-    if start >= end:
-        return None
-    relative = _RELATIVE_AFTER_NAME.search(text, start, end)
-    if relative is not None and not plausible_source(text[start:end], loose=True, long_ok=True):
-        end = relative.start()  # too long to be one phrase: the name before ", who"
-    if not plausible_source(text[start:end], loose=True, long_ok=relative is not None):
-        return None
-    return (start, end)
-
-
-# ", who served as ...": a relative clause the source phrase after a cue keeps, as PolNeAR
-# marks it ('"Q," said Jo Li, who ran the fund').
-_RELATIVE_AFTER_NAME = re.compile(r",\s+who\b")
-
-# Where an "according to" source phrase ends: a new clause or a participle describing it
-# ("a survey released ...", "officials who ...").
-_SOURCE_STOP = re.compile(
-    r"\s+(?:and|but|that|which|who|released|published|conducted|taken|obtained|issued|"
-    r"seen|shared|reviewed|cited)\s"
-)
-
-
-def source_after(text: str, a1: int, s1: int) -> Range | None:
-    """The source phrase after "according to": up to a comma, clause or the sentence end."""
-    start = skip_space(text, a1, s1)
-    limit = s1
-    for pattern in (",", ";", " \u2014", " -- ", ":"):
-        found = text.find(pattern, start, limit)
-        if found != -1:
-            limit = found
-    found = _SOURCE_STOP.search(text, start, limit)
-    if found is not None:
-        after = text[found.end() : found.end() + 1]
-        joined = text[found.start() : found.end()].strip()
-        if joined != "and" or not (
-            text[found.start() - 1 : found.start()].isalpha() and after.isupper()
-        ):
-            limit = found.start()
-    start, end = trim_range(text, start, limit)
-    while end > start and text[end - 1] in TERMINAL + QUOTE_CHARS:
-        end -= 1
-    if start >= end or len(text[start:end].split()) > 25:
-        return None
-    return (start, end)
 
 
 def cue_prefix(text: str, s0: int, c0: int) -> int:
