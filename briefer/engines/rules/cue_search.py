@@ -11,7 +11,13 @@ from briefer.engines.rules.content import (
     content_right,
 )
 from briefer.engines.rules.cue_context import Cue, heads_participle, read_cue, reports_speech
-from briefer.engines.rules.cue_shapes import as_clause, content_left, parenthetical, participle
+from briefer.engines.rules.cue_shapes import (
+    as_clause,
+    content_left,
+    issued_document,
+    parenthetical,
+    participle,
+)
 from briefer.engines.rules.grammar import BE, DETERMINERS, QUOTE_ONLY_VERBS
 from briefer.engines.rules.lexicon import AS_ONLY, CLAUSAL_ONLY
 from briefer.engines.rules.phrases import cue_prefix, sentence_subject, source_left
@@ -81,6 +87,10 @@ def from_cue(
     if item is not None:
         return item
     before = words_before(text, sentence.start, cue_start, 1)
+    if cue.verb.endswith("ing") and (
+        issued := issued_document(text, sentence, cue_start, c1, cue.lemma)
+    ):
+        return issued
     if heads_participle(text, sentence, cue, cue_start, before):
         return participle(text, sentence, cue_start, c1, cue.lemma, local)
     if (

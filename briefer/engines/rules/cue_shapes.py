@@ -14,6 +14,7 @@ from briefer.engines.rules.phrases import (
     phrase_range,
     plausible_source,
     sentence_subject,
+    source_left,
 )
 from briefer.engines.rules.relation import Attribution, Range, Sentence, make_attribution
 from briefer.engines.rules.sources_after import source_right
@@ -196,6 +197,30 @@ def participle(
     if speaker is None:
         return None
     return make_attribution(text, speaker, (cue_start, c1), content, "right")
+
+
+# "released a statement Wednesday saying C": the release and the statement are the cue.
+_ISSUED = re.compile(
+    r"\b(?:released|issued|put\s+out|published|sent|posted|distributed)\s+(?:a|an|the|its|his|"
+    r"her|their)\s+(?:\w+\s+)?(?:statement|report|letter|memo|press\s+release|video|ad|tweet|"
+    r"note|e-?mail|message)\b[^,.;:\"\u201c]{0,40}?,?\s+$",
+    re.IGNORECASE,
+)
+
+
+def issued_document(
+    text: str, sentence: Sentence, cue_start: int, c1: int, lemma: str
+) -> Attribution | None:
+    """``X released a statement Tuesday saying C``: X is the source, the whole stretch from
+    "released" to "saying" the cue (as PolNeAR marks it)."""
+    found = _ISSUED.search(text, max(sentence.start, cue_start - 120), cue_start)
+    if found is None:
+        return None
+    source = source_left(text, sentence.start, found.start())
+    content = content_right(text, sentence, c1, lemma)
+    if source is None or content is None:
+        return None
+    return make_attribution(text, source[0], (found.start(), c1), content, "right")
 
 
 def _clause_subject(text: str, s0: int, cue_start: int) -> Range | None:

@@ -158,6 +158,8 @@ def _source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | Non
     last = words[-1][2]
     if last == "," and len(words) > 2:
         return _source_before_comma(text, s0, words)
+    if (cut := contracted_subject(last)) is not None:
+        return (words[-1][0], words[-1][0] + cut), False  # "He\u2019s said": the pronoun
     if last.lower() in PERSONAL_PRONOUNS or last.lower() in RELATIVES or last.lower() == "it":
         if last.lower() in RELATIVES and not _relative_ok(text, s0, words[-1][0]):
             return None
@@ -461,6 +463,22 @@ def cue_prefix(text: str, s0: int, c0: int) -> int:
         )
         if (word in AUX or word in ADVERBS or manner) and word not in {"that", "so"}:
             start = w0
-        else:
-            break
+            continue
+        contraction = _CONTRACTED_AUX.search(token)
+        if contraction is not None:
+            start = w0 + contraction.start()  # "He\u2019s not saying": the \u2019s is the cue's
+        break
     return start
+
+
+# A subject with its auxiliary contracted onto it: "he's", "who\u2019s", "they've".
+_CONTRACTED_AUX = re.compile(r"(?<=\w)['\u2019](?:s|re|ve|ll|d)$", re.IGNORECASE)
+_CONTRACTED_SUBJECTS = PERSONAL_PRONOUNS | RELATIVES | frozenset(("it",))
+
+
+def contracted_subject(token: str) -> int | None:
+    """The length of the pronoun in "he's" / "who\u2019s" (its subject), else None."""
+    found = _CONTRACTED_AUX.search(token)
+    if found is None or token[: found.start()].lower() not in _CONTRACTED_SUBJECTS:
+        return None
+    return found.start()

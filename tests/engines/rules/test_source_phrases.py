@@ -204,3 +204,25 @@ def test_a_wire_dateline_is_not_part_of_the_source(text: str) -> None:
 )
 def test_more_source_shapes(text: str, source: str) -> None:
     assert sources(text) == [source]
+
+
+def cues(text: str) -> list[tuple[str | None, str]]:
+    return [
+        (text[a.source[0] : a.source[1]] if a.source else None, text[a.cue[0] : a.cue[1]])
+        for a in find_attributions(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He\u2019s not saying that the levy is fair.", [("He", "\u2019s not saying")]),
+        ("It was Moss who's suggesting that the levy is fair.", [("who", "'s suggesting")]),
+        (
+            "The growers released a statement Friday saying the levy was unfair.",
+            [("The growers", "released a statement Friday saying")],
+        ),
+    ],
+)
+def test_cue_spans(text: str, expected: list[tuple[str | None, str]]) -> None:
+    assert cues(text) == expected
