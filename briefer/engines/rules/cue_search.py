@@ -19,7 +19,7 @@ from briefer.engines.rules.cue_shapes import (
     participle,
 )
 from briefer.engines.rules.grammar import BE, DETERMINERS, QUOTE_ONLY_VERBS
-from briefer.engines.rules.lexicon import AS_ONLY, CLAUSAL_ONLY
+from briefer.engines.rules.lexicon import AS_ONLY, ATTITUDES, CLAUSAL_ONLY
 from briefer.engines.rules.phrases import cue_prefix, sentence_subject, source_left
 from briefer.engines.rules.relation import (
     Attribution,
@@ -52,6 +52,10 @@ _FUTURE = frozenset("will won't won\u2019t shall 'll \u2019ll".split())
 _AS_VIEW = re.compile(r"(?:[\w'\u2019$%.,-]+\s+){1,10}?as\s+\S")
 
 # A preposition that goes with the cue verb ("talked about", "argued against", "pushed for").
+# The linking word an attitude phrase ends in ("convinced that", "eager to").
+_ATTITUDE_LINK = re.compile(r"\s+(?:that|to)$")
+_LINKED_ATTITUDES = frozenset(a for a in ATTITUDES if a.endswith((" that", " to")))
+_KNOWN_AS = re.compile(r"\s+(?P<word>as)\s+")
 _CUE_PREPOSITION = re.compile(r"\s+(?P<word>about|against|for)\s+(?!that\b|whether\b)")
 
 # Verbs that invert after their content: "..., said the mayor" / "..., wrote Jo Li".
@@ -76,7 +80,20 @@ def from_cue(
     """The attribution the cue word at ``c0:c1`` heads, or None where it reports no speech.
 
     ``local`` holds what the sentence has yielded so far, for a participle's speaker."""
-    local = local if local is not None else []
+    item = _from_cue(text, sentence, c0, c1, local if local is not None else [])
+    trailing = _ATTITUDE_LINK.search(text, c0, c1)
+    attitude = " ".join(text[c0:c1].lower().split()) in _LINKED_ATTITUDES
+    if item is not None and trailing is not None and attitude and item.cue[1] == c1:
+        # "are convinced that C": the "that" opens the content, as after "said".
+        item.cue = (item.cue[0], trailing.start())
+        if item.content[0] >= c1:
+            item.content = (skip_space(text, trailing.start(), c1), item.content[1])
+    return item
+
+
+def _from_cue(
+    text: str, sentence: Sentence, c0: int, c1: int, local: list[Attribution]
+) -> Attribution | None:
     cue = read_cue(text, sentence, c0, c1)
     if not reports_speech(text, sentence, cue):
         return None
@@ -195,6 +212,10 @@ def _source_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) -> At
     if text.startswith(":", c1):
         c1 += 1  # 'She said: "..."' -- the colon introduces the quotation with the verb
     preposition = _CUE_PREPOSITION.match(text, c1, content[1])
+    if cue.lemma == "know":
+        preposition = _KNOWN_AS.match(text, c1, content[1])  # "known as the Dreamers"
+    elif cue.lemma in {"say", "tell"}:
+        preposition = None  # "has said for years that C": time, not the verb's preposition
     if preposition is not None and preposition.end() < content[1]:
         # "warned about the cost", "argued against the plan": the verb's preposition is part of
         # the cue, its object the content.

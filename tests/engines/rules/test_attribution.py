@@ -621,7 +621,7 @@ def test_a_coordinated_speech_act_is_still_its_own_claim() -> None:
         ),
         (
             "Harbour pilots are worried that the channel will silt up again.",
-            ("Harbour pilots", "are worried that", "the channel will silt up again"),
+            ("Harbour pilots", "are worried", "that the channel will silt up again"),
         ),
         (
             "Most skippers see the new quota as a death sentence for small boats.",

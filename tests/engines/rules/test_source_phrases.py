@@ -222,6 +222,8 @@ def cues(text: str) -> list[tuple[str | None, str]]:
             "The growers released a statement Friday saying the levy was unfair.",
             [("The growers", "released a statement Friday saying")],
         ),
+        ("The growers are convinced that the levy is unfair.", [("The growers", "are convinced")]),
+        ("Moss has said for years that the levy is unfair.", [("Moss", "has said")]),
     ],
 )
 def test_cue_spans(text: str, expected: list[tuple[str | None, str]]) -> None:
