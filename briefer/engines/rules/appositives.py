@@ -149,8 +149,10 @@ def name_led_start(words: list[tuple[int, int, str]], at_sentence_start: bool) -
     # Past one or two scene-setting openers: "And on Tuesday, Kevin Brady, ..., said".
     for _ in range(2):
         comma = next((c for c in commas if c > index), None)
-        if comma is None or words[index][2].lower() not in INTRO:
-            break
+        first = words[index][2]
+        adverb = first.lower().endswith(tuple(ADVERB_SUFFIXES)) and comma == index + 1
+        if comma is None or not (first.lower() in INTRO or adverb or first.lower() == "every"):
+            break  # "Similarly, Jo Li, ..."; "Every December, Time, the magazine, ..."
         index = comma + 1
     name_end = next((c for c in commas if c > index), None)
     if name_end is None or not is_name([w[2] for w in words[index:name_end]]):

@@ -30,6 +30,10 @@ from briefer.engines.rules.text_ranges import (
 # leaves no noun for it to describe; "tweets saying" is the participle these rule out.
 _NOT_BEFORE_PARTICIPLE = BE | PERSONAL_PRONOUNS | RELATIVES
 
+# Prepositions before a gerund cue whose speaker is the clause's subject ("by saying", "after
+# telling"), unlike "accused him of saying" or "thanked for saying".
+GERUND_PREPOSITIONS = frozenset("by after before while without upon".split())
+
 _NAMING_VERBS = frozenset({"called", "named", "dubbed", "titled", "labeled", "labelled"})
 
 _ATTITUDES = frozenset(ATTITUDES)
@@ -77,7 +81,11 @@ def reports_speech(text: str, sentence: Sentence, cue: Cue) -> bool:
 def _not_a_finite_verb(text: str, sentence: Sentence, cue: Cue) -> bool:
     """An infinitive or gerund ("to say"), or a noun ("the report", "Trump's claim")."""
     previous, lemma, form = cue.previous, cue.lemma, cue.form
-    if previous == "to" or (previous in PREPOSITIONS and cue.verb.endswith("ing")):
+    if previous == "to" or (
+        previous in PREPOSITIONS
+        and cue.verb.endswith("ing")
+        and previous not in GERUND_PREPOSITIONS
+    ):
         return True  # the subject is elsewhere
     if previous in ARTICLES or (
         previous.endswith(("'s", "\u2019s")) and (form == lemma or lemma in NOUN_LIKE)
@@ -85,7 +93,8 @@ def _not_a_finite_verb(text: str, sentence: Sentence, cue: Cue) -> bool:
         return True
     if lemma not in NOUN_LIKE or not (form == lemma or form in (lemma + "s", lemma + "es")):
         return False
-    if not _verb_context(previous, cue.following) and not (
+    raw_previous = cue.left_words[-1][2] if cue.left_words else ""
+    if not _verb_context(previous, cue.following, raw_previous, form != lemma) and not (
         _plural_noun(previous) and _verb_after_plural(text, cue.end, sentence.end, cue.following)
     ):
         return True
@@ -119,6 +128,8 @@ def heads_participle(
     """Whether an -ing cue opens a participial clause: "..., saying C", "tweets saying C"."""
     if not cue.verb.endswith("ing") or cue.lemma in QUOTE_ONLY_VERBS:
         return False
+    if cue.previous in GERUND_PREPOSITIONS:
+        return True  # "he began by saying C": the clause's subject says it
     s0 = sentence.start
     if just_after_comma(text, s0, cue_start):
         return True
@@ -163,10 +174,18 @@ def _verb_after_plural(text: str, c1: int, s1: int, following: str) -> bool:
     return _opens_clause(following) or TRIVIAL_RIGHT.fullmatch(text[c1:s1]) is not None
 
 
-def _verb_context(previous: str, following: str) -> bool:
+def _verb_context(
+    previous: str, following: str, raw_previous: str = "", inflected: bool = False
+) -> bool:
     """Whether a noun-like cue word ("report", "claim") is used as a verb here."""
     if previous in PERSONAL_PRONOUNS or previous in RELATIVES or previous in AUX:
         return True
+    if (
+        inflected
+        and (previous in _DOCUMENT_NOUNS or _name(raw_previous))
+        and (_opens_clause(following) or following.lower() in {"him", "her", "them", "it"})
+    ):
+        return True  # "a poll shows Sanders ahead", "Lynch calls North Carolina home"
     if previous in ADVERBS:
         return True
     if previous in {"and", "or", "of", "with", "new", "such", "other", "more", "further"}:
@@ -178,6 +197,18 @@ def _verb_context(previous: str, following: str) -> bool:
     return following.lower() in {"that", ":", "how", "what", "why", "whether"} or (
         following[:1] in quotes.OPENERS
     )
+
+
+# Documents that show and find things: "a new poll shows", "the study finds".
+_DOCUMENT_NOUNS = frozenset(
+    """poll polls survey surveys study studies report reports analysis data records filings
+    documents figures numbers statistics research audit review memo letter""".split()
+)
+
+
+def _name(word: str) -> bool:
+    """A capitalised word that is not a determiner opening the sentence ("The", "This")."""
+    return word[:1].isupper() and word.lower() not in DETERMINERS and word.isalpha()
 
 
 def _opens_clause(word: str) -> bool:

@@ -228,3 +228,19 @@ def cues(text: str) -> list[tuple[str | None, str]]:
 )
 def test_cue_spans(text: str, expected: list[tuple[str | None, str]]) -> None:
     assert cues(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moss opened the meeting by saying that the levy was unfair.", [("Moss", "saying")]),
+        ("A new poll shows Ada Moss ahead in the race.", [("A new poll", "shows")]),
+        ("Moss calls the levy a disgrace.", [("Moss", "calls")]),
+        # "of saying": the accused is not the one the clause's subject reports.
+        ("Growers accused the board of saying nothing.", [("Growers", "accused")]),
+    ],
+)
+def test_verb_readings_of_gerunds_and_noun_like_cues(
+    text: str, expected: list[tuple[str | None, str]]
+) -> None:
+    assert cues(text) == expected
