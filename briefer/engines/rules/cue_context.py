@@ -78,10 +78,33 @@ def reports_speech(text: str, sentence: Sentence, cue: Cue) -> bool:
     return not (cue.verb in _NAMING_VERBS and _naming(cue.left_words))
 
 
+# Words whose subject is the one speaking in the infinitive after them: "continued to say",
+# "seemed to suggest", "was quick to point out", "took to Twitter to say".
+_CONTROL = frozenset(
+    """likely unlikely continued continue continues continuing seemed seems seem appeared appears
+    appear quick trying tried try tries hard able unable struggled struggling need needs needed
+    tended tend tends used began begin begins ready eager careful sure""".split()
+)
+_GO_ON = frozenset("go goes went going gone".split())
+
+
+def controlled(cue: Cue) -> int | None:
+    """Where the control word before an infinitive cue starts ("continued to say", "went on to
+    say"), else None."""
+    words = cue.left_words
+    if len(words) < 2 or words[-1][2].lower() != "to":
+        return None
+    if words[-2][2].lower() in _CONTROL:
+        return words[-2][0]
+    if len(words) >= 3 and words[-2][2].lower() == "on" and words[-3][2].lower() in _GO_ON:
+        return words[-3][0]
+    return None
+
+
 def _not_a_finite_verb(text: str, sentence: Sentence, cue: Cue) -> bool:
     """An infinitive or gerund ("to say"), or a noun ("the report", "Trump's claim")."""
     previous, lemma, form = cue.previous, cue.lemma, cue.form
-    if previous == "to" or (
+    if (previous == "to" and controlled(cue) is None) or (
         previous in PREPOSITIONS
         and cue.verb.endswith("ing")
         and previous not in GERUND_PREPOSITIONS

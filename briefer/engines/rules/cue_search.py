@@ -10,7 +10,13 @@ from briefer.engines.rules.content import (
     clausal,
     content_right,
 )
-from briefer.engines.rules.cue_context import Cue, heads_participle, read_cue, reports_speech
+from briefer.engines.rules.cue_context import (
+    Cue,
+    controlled,
+    heads_participle,
+    read_cue,
+    reports_speech,
+)
 from briefer.engines.rules.cue_shapes import (
     as_clause,
     content_left,
@@ -98,6 +104,10 @@ def _from_cue(
     if not reports_speech(text, sentence, cue):
         return None
     cue_start = cue_prefix(text, sentence.start, c0)
+    control = controlled(cue)
+    if control is not None:
+        # "continued to say": the control word and its auxiliaries are part of the cue.
+        cue_start = cue_prefix(text, sentence.start, control)
     if cue.lemma == "ask" and cue.form == "asked" and cue.previous in _QUESTION_OPENERS:
         return _unsourced_question(text, sentence, cue_start, c1)
     item = _quotation_first(text, sentence, cue, cue_start)

@@ -236,6 +236,12 @@ def test_cue_spans(text: str, expected: list[tuple[str | None, str]]) -> None:
         ("Moss opened the meeting by saying that the levy was unfair.", [("Moss", "saying")]),
         ("A new poll shows Ada Moss ahead in the race.", [("A new poll", "shows")]),
         ("Moss calls the levy a disgrace.", [("Moss", "calls")]),
+        ("Moss continued to say that the levy was unfair.", [("Moss", "continued to say")]),
+        ("Moss went on to argue that the levy was unfair.", [("Moss", "went on to argue")]),
+        (
+            "Moss was quick to point out that the levy was unfair.",
+            [("Moss", "was quick to point out")],
+        ),
         # "of saying": the accused is not the one the clause's subject reports.
         ("Growers accused the board of saying nothing.", [("Growers", "accused")]),
     ],
