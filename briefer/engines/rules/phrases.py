@@ -123,7 +123,7 @@ def sentence_subject(text: str, s0: int, limit: int) -> Range | None:
 # A day or week right before the cue: "Jo Li, who ..., on Friday said".
 _TIME_BEFORE_CUE = re.compile(
     r"\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|"
-    r"evening|night))?$|\s+(?:last|this)\s+(?:week|month|year)$",
+    r"evening|night))?$|\s+(?:earlier\s+)?(?:last|this)\s+(?:week|month|year)$",
     re.IGNORECASE,
 )
 _TIME_WORDS = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|week|month|year", re.I)
@@ -132,7 +132,7 @@ _TIME_WORDS = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|week|month
 def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None:
     """The source phrase ending at the cue, and whether it sits in an ``as`` clause."""
     found = _source_left(text, s0, cue_start)
-    if found is not None and _TIME_WORDS.fullmatch(text[found[0][0] : found[0][1]]):
+    if found is None or _TIME_WORDS.fullmatch(text[found[0][0] : found[0][1]]):
         # The walk stopped at the day: the source ends before it, wherever it starts.
         time = _TIME_BEFORE_CUE.search(
             text, max(s0, cue_start - 40), rstrip_end(text, s0, cue_start)
@@ -456,8 +456,13 @@ def phrase_range(text: str, start: int, end: int) -> Range | None:
 def cue_prefix(text: str, s0: int, c0: int) -> int:
     """Include auxiliaries and adverbs before the verb: "has also said"."""
     start = c0
+    # "has been warning", "will be saying": a progressive's "be" belongs to the cue too.
+    progressive = bool(_PROGRESSIVE.match(text, c0))
     for _, (w0, _, token) in zip(range(4), reversed(words_before(text, s0, c0, 4)), strict=False):
         word = token.lower()
+        if progressive and word in {"been", "be"}:
+            start = w0
+            continue
         manner = (
             len(word) > 5 and word.endswith("ly") and word.isalpha() and word not in NOT_ADVERBS
         )
@@ -470,6 +475,8 @@ def cue_prefix(text: str, s0: int, c0: int) -> int:
         break
     return start
 
+
+_PROGRESSIVE = re.compile(r"[A-Za-z]+ing\b")
 
 # A subject with its auxiliary contracted onto it: "he's", "who\u2019s", "they've".
 _CONTRACTED_AUX = re.compile(r"(?<=\w)['\u2019](?:s|re|ve|ll|d)$", re.IGNORECASE)

@@ -237,6 +237,11 @@ def test_cue_spans(text: str, expected: list[tuple[str | None, str]]) -> None:
         ("A new poll shows Ada Moss ahead in the race.", [("A new poll", "shows")]),
         ("Moss calls the levy a disgrace.", [("Moss", "calls")]),
         ("Moss continued to say that the levy was unfair.", [("Moss", "continued to say")]),
+        ("The port has been warning that it is short of cash.", [("The port", "has been warning")]),
+        (
+            "Moss, whose farm lies by the river, last year proposed a levy on barges.",
+            [("Moss, whose farm lies by the river,", "proposed")],
+        ),
         ("Moss went on to argue that the levy was unfair.", [("Moss", "went on to argue")]),
         (
             "Moss was quick to point out that the levy was unfair.",
