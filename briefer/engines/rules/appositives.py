@@ -210,7 +210,11 @@ def appositive_subject(text: str, start: int, limit: int) -> Range | None:
             verb = first.group()
             main = verb.islower() and verb not in DETERMINERS and verb not in RELATIVES
             return (start, comma + 1) if main and comma > name.end() else None
-        if not describes(first.group()) or quotes.unclosed(text, segment, found):
+        if quotes.unclosed(text, segment, found):
             return None
+        if not describes(first.group()):
+            # "Mr. Li, in an interview on Friday, dwelled on ..., saying": a scene set after
+            # the name; the name alone is the subject.
+            return name.span() if comma == name.end() else None
         comma = found
     return None
