@@ -241,7 +241,7 @@ def _phrase_start(words: list[tuple[int, int, str]]) -> tuple[int, bool]:
                 break
             index = start_index = extended
             continue
-        if token in (";", ":", "(", ")", "[", "]", "\u2014", "\u2013", "--") or (
+        if token in (";", ":", "(", ")", "[", "]", "\u2014", "\u2013", "--", "-") or (
             token in quotes.DOUBLE or token in ("``", "''")
         ):
             break

@@ -237,6 +237,10 @@ def test_cue_spans(text: str, expected: list[tuple[str | None, str]]) -> None:
         ("A new poll shows Ada Moss ahead in the race.", [("A new poll", "shows")]),
         ("Moss calls the levy a disgrace.", [("Moss", "calls")]),
         ("Moss continued to say that the levy was unfair.", [("Moss", "continued to say")]),
+        (
+            "At the mill - a red barn by the river - Bo Lund said the levy was unfair.",
+            [("Bo Lund", "said")],
+        ),
         ("The port has been warning that it is short of cash.", [("The port", "has been warning")]),
         (
             "Moss, whose farm lies by the river, last year proposed a levy on barges.",
