@@ -57,10 +57,11 @@ _FUTURE = frozenset("will won't won\u2019t shall 'll \u2019ll".split())
 # "see the race as close": the object, then "as" and the view of it.
 _AS_VIEW = re.compile(r"(?:[\w'\u2019$%.,-]+\s+){1,10}?as\s+\S")
 
-# A preposition that goes with the cue verb ("talked about", "argued against", "pushed for").
 # The linking word an attitude phrase ends in ("convinced that", "eager to").
 _ATTITUDE_LINK = re.compile(r"\s+(?:that|to)$")
 _LINKED_ATTITUDES = frozenset(a for a in ATTITUDES if a.endswith((" that", " to")))
+
+# A preposition that goes with the cue verb ("talked about", "argued against", "pushed for").
 _KNOWN_AS = re.compile(r"\s+(?P<word>as)\s+")
 _CUE_PREPOSITION = re.compile(r"\s+(?P<word>about|against|for)\s+(?!that\b|whether\b)")
 
