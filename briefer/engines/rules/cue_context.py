@@ -79,7 +79,7 @@ def reports_speech(text: str, sentence: Sentence, cue: Cue) -> bool:
 
 
 # Words whose subject is the one speaking in the infinitive after them: "continued to say",
-# "seemed to suggest", "was quick to point out", "took to Twitter to say".
+# "seemed to suggest", "was quick to point out".
 _CONTROL = frozenset(
     """likely unlikely continued continue continues continuing seemed seems seem appeared appears
     appear quick trying tried try tries hard able unable struggled struggling need needs needed
