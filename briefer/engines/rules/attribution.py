@@ -59,13 +59,17 @@ def find_attributions(text: str) -> list[Attribution]:
     return find_all(text)[0]
 
 
-def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
-    """Attributions kept, and vague ones folded into another (still worth flagging)."""
+def find_all(
+    text: str, split: list[tuple[Unit, list[Unit]]] | None = None
+) -> tuple[list[Attribution], list[Attribution]]:
+    """Attributions kept, and vague ones folded into another (still worth flagging).
+
+    ``split`` is ``split_paragraphs(text)`` when the caller already has it."""
     found: list[Attribution] = []
     folded: list[Attribution] = []
     spans: list[Range] = []  # every sentence, for pronoun antecedents
-    for paragraph in paragraphs(text):
-        _search_paragraph(text, paragraph, found, folded, spans)
+    for paragraph, units in split_paragraphs(text) if split is None else split:
+        _search_paragraph(text, paragraph, units, found, folded, spans)
     # "Its architects knew it": content that is only a pronoun or a function word or two
     # tells a reader nothing about what was said, so it is no claim worth a briefing item.
     kept = [item for item in dedupe(found) if not _thin(text, item.content)]
@@ -77,16 +81,23 @@ def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
     return kept, folded
 
 
+def split_paragraphs(text: str) -> list[tuple[Unit, list[Unit]]]:
+    """Each paragraph with its sentences; together they are ``sentences(text)``, so the engine
+    splits the text once for attribution, framing and the BLUF."""
+    return [(paragraph, sentences(text, paragraph)) for paragraph in paragraphs(text)]
+
+
 def _search_paragraph(
     text: str,
     paragraph: Unit,
+    units: list[Unit],
     found: list[Attribution],
     folded: list[Attribution],
     spans: list[Range],
 ) -> None:
-    """Add one paragraph's attributions to ``found`` (vague dropped ones to ``folded``) and
-    its sentences to ``spans``."""
-    units = _join_quote_tails(text, sentences(text, paragraph))
+    """Add the attributions of one paragraph (split into ``units``) to ``found`` (vague
+    dropped ones to ``folded``) and its sentences to ``spans``."""
+    units = _join_quote_tails(text, units)
     quoted = quotes.Quoted(quotes.regions(text, paragraph.start, paragraph.end))
     credits = dash_credits(text, paragraph)
     found.extend(credits)
@@ -168,4 +179,4 @@ def _thin(text: str, content: Range) -> bool:
     return len(words) <= 2 and all(word.lower() in _FUNCTION_WORDS for word in words)
 
 
-__all__ = ["Attribution", "find_all", "find_attributions"]
+__all__ = ["Attribution", "find_all", "find_attributions", "split_paragraphs"]
