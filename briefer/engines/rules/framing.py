@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from briefer.engines.drafts import DraftFraming, SpanRef
 from briefer.engines.rules import framing_lexicon as lex
@@ -54,11 +55,14 @@ def _cue_group(fragments: tuple[str, ...]) -> str:
 
 _ASSERTION_REASONS = list(lex.ASSERTION_CUES)
 _MODAL_REASONS = frozenset({lex.PRESCRIPTIVE})
+# One look-behind for all the groups, not one per group: it is tried at every position.
 _ASSERTION = re.compile(
-    "|".join(
-        f"(?P<a{index}>{_cue_group(lex.ASSERTION_CUES[reason])})"
+    r"(?<![\w-])(?:"
+    + "|".join(
+        rf"(?P<a{index}>(?:{'|'.join(lex.ASSERTION_CUES[reason])}))(?![\w-])"
         for index, reason in enumerate(_ASSERTION_REASONS)
-    ),
+    )
+    + ")",
     re.IGNORECASE,
 )
 # Modal verbs stay case-sensitive so the month "May" and question openers ("Could ...?") pass.
@@ -251,8 +255,9 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
         return None
 
     # Modal judgements ("should", "could") in a sentence that reports speech are usually part of
-    # the reported content even when the attribution finder missed the clause.
-    reports_speech = _SPEECH_CONTEXT.search(text, unit.start, unit.end) is not None
+    # the reported content even when the attribution finder missed the clause. Asked only once
+    # a modal or a hedge turns up, which few sentences have: the scan is costly.
+    reports_speech = cache(lambda: _SPEECH_CONTEXT.search(text, unit.start, unit.end) is not None)
     # Only a match starting in outlet voice counts: the scans start where that voice does.
     voice_start = short_chunks[0][0]
     chunk_start = chunks[0][0] if chunks else unit.end
@@ -262,7 +267,7 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
         if where is None or voice.quoted.overlaps(*match.span()):
             continue
         reason = _ASSERTION_REASONS[int(match.lastgroup[1:])]  # type: ignore[index]
-        if reports_speech and reason in _MODAL_REASONS:
+        if reason in _MODAL_REASONS and reports_speech():
             continue
         note = f"{reason} ('{excerpt(match.group(), 50)}') in the outlet's own voice, unattributed"
         items.append(_item(text, *where, "unattributed_assertion", note))
@@ -270,7 +275,7 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
 
     for match in _SPECULATION.finditer(text, chunk_start, unit.end):
         where = span_for(match.start())
-        if where is None or reports_speech or voice.quoted.overlaps(*match.span()):
+        if where is None or reports_speech() or voice.quoted.overlaps(*match.span()):
             continue
         if _ATTITUDE_CONTEXT.search(text, unit.start, unit.end):
             break  # someone's expectation is being reported ("fears that ... could")
