@@ -27,6 +27,7 @@ from briefer.engines.rules.framing_voice import (
     trim_clause,
 )
 from briefer.engines.rules.lexicon import trie_pattern
+from briefer.engines.rules.regex_gate import gate
 from briefer.ground import excerpt
 from briefer.segment import Unit, sentences
 
@@ -50,18 +51,25 @@ _MAINSTREAM_AFTER = re.compile(
 
 
 def _cue_group(fragments: tuple[str, ...]) -> str:
-    return r"(?<![\w-])(?:" + "|".join(fragments) + r")(?![\w-])"
+    """Case-sensitive cue fragments as whole words, gated on their first letters."""
+    body = "|".join(fragments)
+    return gate(body) + r"(?<![\w-])(?:" + body + r")(?![\w-])"
 
 
 _ASSERTION_REASONS = list(lex.ASSERTION_CUES)
 _MODAL_REASONS = frozenset({lex.PRESCRIPTIVE})
-# One look-behind for all the groups, not one per group: it is tried at every position.
+
+
+def _assertion_group(index: int, reason: str) -> str:
+    body = "|".join(lex.ASSERTION_CUES[reason])
+    return rf"{gate(body, re.IGNORECASE)}(?P<a{index}>(?:{body}))(?![\w-])"
+
+
+# One look-behind for all the groups, not one per group, and a gate on each group's first
+# letters: both are tried at every position of every outlet-voice sentence.
 _ASSERTION = re.compile(
     r"(?<![\w-])(?:"
-    + "|".join(
-        rf"(?P<a{index}>(?:{'|'.join(lex.ASSERTION_CUES[reason])}))(?![\w-])"
-        for index, reason in enumerate(_ASSERTION_REASONS)
-    )
+    + "|".join(_assertion_group(index, reason) for index, reason in enumerate(_ASSERTION_REASONS))
     + ")",
     re.IGNORECASE,
 )
@@ -69,12 +77,13 @@ _ASSERTION = re.compile(
 _SPECULATION = re.compile(_cue_group(lex.SPECULATION_CUES))
 
 # The writer speaking as "we"/"I" outside any quotation is the outlet voicing its own view.
-_FIRST_PERSON = re.compile(
-    r"(?<![\w.'\u2019-])(?:(?:[Ww]e|[Oo]urs?|us|[Oo]urselves|[Mm]y|me)(?![\w.'\u2019-])|"
+_FIRST_PERSON_WORDS = (
+    r"(?:(?:[Ww]e|[Oo]urs?|us|[Oo]urselves|[Mm]y|me)(?![\w.'\u2019-])|"
     # A bare "I" is also a numeral ("World War I"); count it only as a clause subject.
     r"I(?=['\u2019](?:m|ve|d|ll)\b| (?:am|was|have|had|would|will|can|could|do|did|think|"
     r"believe|feel|suspect|wonder|guess|hope|fear|know)\b))"
 )
+_FIRST_PERSON = re.compile(gate(_FIRST_PERSON_WORDS) + r"(?<![\w.'\u2019-])" + _FIRST_PERSON_WORDS)
 _SENTENCE_PUNCT = ".!?"
 _CLOSERS = "\"'\u201d\u2019)]"
 
