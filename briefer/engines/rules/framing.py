@@ -19,6 +19,7 @@ from functools import cache
 from briefer.engines.drafts import DraftFraming, SpanRef
 from briefer.engines.rules import framing_lexicon as lex
 from briefer.engines.rules import loaded_lexicon as loaded
+from briefer.engines.rules.case_fold import Folded, lowered
 from briefer.engines.rules.framing_voice import (
     MAX_SCARE_WORDS,
     MIN_VOICE_WORDS,
@@ -73,6 +74,9 @@ _ASSERTION = re.compile(
     + ")",
     re.IGNORECASE,
 )
+# The trie and the assertion groups scan the lower-cased article where that finds the same.
+_LOADED_SCAN = Folded.of(_LOADED)
+_ASSERTION_SCAN = Folded.of(_ASSERTION)
 # Modal verbs stay case-sensitive so the month "May" and question openers ("Could ...?") pass.
 _SPECULATION = re.compile(_cue_group(lex.SPECULATION_CUES))
 
@@ -157,9 +161,10 @@ class _Term:
 def _reported_terms(text: str, start: int = 0, end: int | None = None) -> list[_Term]:
     """Loaded terms to report: evaluative ones, and descriptive ones their context promotes."""
     found: list[_Term] = []
-    for match in _LOADED.finditer(text, start, len(text) if end is None else end):
-        kind, grade = _GRADED.get(match.group().lower(), ("term", loaded.EVALUATIVE))
+    for match in _LOADED_SCAN.finditer(text, lowered(text), start, end):
         lo, hi = match.span()
+        term = text[lo:hi].lower()
+        kind, grade = _GRADED.get(term, ("term", loaded.EVALUATIVE))
         if found and lo < found[-1].end:
             continue  # the head of a promoted phrase ("far-left mob") is reported with it
         if grade == loaded.DESCRIPTIVE:
@@ -167,7 +172,7 @@ def _reported_terms(text: str, start: int = 0, end: int | None = None) -> list[_
                 continue  # descriptive verbs and idioms are never promoted
             before = _PROMOTED_BEFORE.search(text, max(0, lo - 24), lo)
             after = _SNEERING_AFTER.match(text, hi)
-            if after is None and match.group().lower() in _FRINGE:
+            if after is None and term in _FRINGE:
                 after = _MAINSTREAM_AFTER.match(text, hi)
             if before is None and after is None:
                 continue
@@ -271,14 +276,15 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
     voice_start = short_chunks[0][0]
     chunk_start = chunks[0][0] if chunks else unit.end
 
-    for match in _ASSERTION.finditer(text, chunk_start, unit.end):
+    for match in _ASSERTION_SCAN.finditer(text, voice.low, chunk_start, unit.end):
         where = span_for(match.start())
         if where is None or voice.quoted.overlaps(*match.span()):
             continue
         reason = _ASSERTION_REASONS[int(match.lastgroup[1:])]  # type: ignore[index]
         if reason in _MODAL_REASONS and reports_speech():
             continue
-        note = f"{reason} ('{excerpt(match.group(), 50)}') in the outlet's own voice, unattributed"
+        words = text[match.start() : match.end()]  # the match is over the lower-cased copy
+        note = f"{reason} ('{excerpt(words, 50)}') in the outlet's own voice, unattributed"
         items.append(_item(text, *where, "unattributed_assertion", note))
         break
 
