@@ -27,7 +27,12 @@ def words_before(text: str, s0: int, end: int, limit: int) -> list[tuple[int, in
     matches = list(WORD.finditer(text, floor, end))
     if floor > s0 and matches:
         del matches[0]  # the first token may be cut
-    return [_strip_token(m.start(), m.end(), m.group()) for m in matches[-limit:]]
+    # Most tokens have no final dot: only those go through _strip_token.
+    return [
+        _strip_token(m.start(), m.end(), word) if word[-1] == "." else (m.start(), m.end(), word)
+        for m in matches[-limit:]
+        for word in (m.group(),)
+    ]
 
 
 def _strip_token(start: int, end: int, word: str) -> tuple[int, int, str]:
