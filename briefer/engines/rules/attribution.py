@@ -33,8 +33,10 @@ from briefer.engines.rules.sources import PRONOUNS
 from briefer.engines.rules.text_ranges import BARE_WORD, RangeIndex
 from briefer.segment import Unit, paragraphs, sentences
 
-# The cue scan of every sentence, over the lower-cased article where that finds the same cues.
+# The scans of every sentence, over the lower-cased article where that finds the same spans.
 _CUES = Folded.of(CUE_RE)
+_ACCORDING = Folded.of(ACCORDING_RE)
+_PASSIVE = Folded.of(PASSIVE_RE)
 
 _QUESTION_CLOSE = re.compile(r"[?!](?:''|[\"\u201d])$")
 
@@ -128,8 +130,8 @@ def _search_sentence(
 ) -> list[Attribution]:
     """Every attribution the sentence holds, before nested ones are resolved."""
     local: list[Attribution] = []
-    for pattern, build in ((ACCORDING_RE, according), (PASSIVE_RE, passive)):
-        for match in pattern.finditer(text, unit.start, unit.end):
+    for pattern, build in ((_ACCORDING, according), (_PASSIVE, passive)):
+        for match in pattern.finditer(text, low, unit.start, unit.end):
             if quoted.encloses(match.span()):
                 continue
             item = build(text, sentence.around(match.span()), *match.span())

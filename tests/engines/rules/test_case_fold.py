@@ -10,7 +10,7 @@ import pytest
 
 from briefer.engines.rules import framing
 from briefer.engines.rules.case_fold import _FOLDS_ONTO_ASCII, Folded, lowered
-from briefer.engines.rules.lexicon import CUE_RE
+from briefer.engines.rules.lexicon import ACCORDING_RE, CUE_RE, PASSIVE_RE
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
@@ -38,7 +38,7 @@ def test_word_space_and_digit_classes_hold_a_character_and_its_lower_case(
 
 
 def test_the_lexicon_scans_are_folded() -> None:
-    for pattern in (CUE_RE, framing._LOADED, framing._ASSERTION):
+    for pattern in (CUE_RE, ACCORDING_RE, PASSIVE_RE, framing._LOADED, framing._ASSERTION):
         assert Folded.of(pattern).folded is not None
 
 
@@ -69,11 +69,14 @@ def _samples() -> list[str]:
     texts += [text.upper() for text in texts] + [text.title() for text in texts]
     texts.append("She SAID the \u212aING's \u017faid \u0130t was a RADICAL, \u00c9vil plan.")
     texts.append("The Mayor TRIED TO HIDE the audit; Obviously the plan was an Extremely bad one.")
+    texts.append("IT WAS REPORTED THAT the vote failed, According To aides.")
     return texts
 
 
 @pytest.mark.parametrize(
-    "pattern", [CUE_RE, framing._LOADED, framing._ASSERTION], ids=["cues", "loaded", "assertion"]
+    "pattern",
+    [CUE_RE, ACCORDING_RE, PASSIVE_RE, framing._LOADED, framing._ASSERTION],
+    ids=["cues", "according", "passive", "loaded", "assertion"],
 )
 def test_folded_scans_find_the_same_spans(pattern: re.Pattern[str]) -> None:
     folded = Folded.of(pattern)
