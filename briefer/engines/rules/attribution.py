@@ -26,7 +26,13 @@ from briefer.engines.rules.content import TRIVIAL_RIGHT, run_on
 from briefer.engines.rules.cue_search import from_cue
 from briefer.engines.rules.grammar import AUX, BE, DETERMINERS, PREPOSITIONS
 from briefer.engines.rules.lexicon import ACCORDING_RE, CUE_RE, PASSIVE_RE
-from briefer.engines.rules.markers import COLON_RE, according, colon_label, dash_credits, passive
+from briefer.engines.rules.markers import (
+    according,
+    colon_label,
+    dash_credits,
+    label_colons,
+    passive,
+)
 from briefer.engines.rules.nesting import dedupe, resolve, separate
 from briefer.engines.rules.relation import Attribution, Range, Sentence
 from briefer.engines.rules.sources import PRONOUNS
@@ -137,8 +143,7 @@ def _search_sentence(
             item = build(text, sentence.around(match.span()), *match.span())
             if item is not None:
                 local.append(item)
-    for match in COLON_RE.finditer(text, unit.start, unit.end):
-        colon = match.start("colon")
+    for colon in label_colons(text, unit.start, unit.end):
         item = colon_label(text, sentence.around((colon, colon + 1)), colon, quoted)
         if item is not None:
             local.append(item)
