@@ -21,7 +21,7 @@ from briefer.engines.rules.antecedents import (
     expand_surnames,
     resolve_pronouns,
 )
-from briefer.engines.rules.case_fold import Folded, lowered
+from briefer.engines.rules.case_fold import Folded, lower_range
 from briefer.engines.rules.content import TRIVIAL_RIGHT, run_on
 from briefer.engines.rules.cue_search import from_cue
 from briefer.engines.rules.grammar import AUX, BE, DETERMINERS, PREPOSITIONS
@@ -80,9 +80,8 @@ def find_all(
     found: list[Attribution] = []
     folded: list[Attribution] = []
     spans: list[Range] = []  # every sentence, for pronoun antecedents
-    low = lowered(text)
     for paragraph, units in split_paragraphs(text) if split is None else split:
-        _search_paragraph(text, low, paragraph, units, found, folded, spans)
+        _search_paragraph(text, paragraph, units, found, folded, spans)
     # "Its architects knew it": content that is only a pronoun or a function word or two
     # tells a reader nothing about what was said, so it is no claim worth a briefing item.
     kept = [item for item in dedupe(found) if not _thin(text, item.content)]
@@ -102,7 +101,6 @@ def split_paragraphs(text: str) -> list[tuple[Unit, list[Unit]]]:
 
 def _search_paragraph(
     text: str,
-    low: str | None,
     paragraph: Unit,
     units: list[Unit],
     found: list[Attribution],
@@ -110,8 +108,7 @@ def _search_paragraph(
     spans: list[Range],
 ) -> None:
     """Add the attributions of one paragraph (split into ``units``) to ``found`` (vague
-    dropped ones to ``folded``) and its sentences to ``spans``. ``low`` is
-    ``lowered(text)``."""
+    dropped ones to ``folded``) and its sentences to ``spans``."""
     units = _join_quote_tails(text, units)
     quoted = quotes.Quoted(quotes.regions(text, paragraph.start, paragraph.end))
     credits = dash_credits(text, paragraph)
@@ -123,7 +120,7 @@ def _search_paragraph(
         sentence = Sentence(_after_dateline(text, unit.start, unit.end), unit.end, paragraph)
         if unit.kind == "sentence":
             spans.append((sentence.start, sentence.end))
-        local = _search_sentence(text, low, unit, sentence, quoted)
+        local = _search_sentence(text, unit, sentence, quoted)
         for item in local:
             run_on(text, item, units, index, quoted)
         kept, dropped = resolve(text, local)
@@ -132,10 +129,11 @@ def _search_paragraph(
 
 
 def _search_sentence(
-    text: str, low: str | None, unit: Unit, sentence: Sentence, quoted: quotes.Quoted
+    text: str, unit: Unit, sentence: Sentence, quoted: quotes.Quoted
 ) -> list[Attribution]:
     """Every attribution the sentence holds, before nested ones are resolved."""
     local: list[Attribution] = []
+    low = lower_range(text, unit.start, unit.end)
     for pattern, build in ((_ACCORDING, according), (_PASSIVE, passive)):
         for match in pattern.finditer(text, low, unit.start, unit.end):
             if quoted.encloses(match.span()):

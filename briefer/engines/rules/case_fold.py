@@ -1,16 +1,19 @@
-"""Case-insensitive lexicon patterns, run case-sensitively over the lower-cased article.
+"""Case-insensitive lexicon patterns, run case-sensitively over lower-cased text.
 
 Under IGNORECASE, Python's regex engine compares every letter of every branch with its case
 folded, and cannot skip a branch by its first letter; the cue and loaded-term tries spend most
-of their time there. Over ``text.lower()`` the same pattern without the flag finds the same
+of their time there. Over the lower-cased text the same pattern without the flag finds the same
 spans two to three times faster, provided that:
 
-- the pattern's letters are all lower-case ASCII (anything else, or a construct not listed in
-  ``_ALLOWED``, keeps the IGNORECASE pattern), and
-- lower-casing the text kept its length, so offsets line up, and the text has none of the four
+- the pattern's letters are all lower-case ASCII and it looks back at most one character
+  (anything else, or a construct not listed in ``_item_ok``, keeps the IGNORECASE pattern), and
+- lower-casing kept the text's length, so offsets line up, and the text has none of the four
   non-ASCII letters IGNORECASE folds onto ASCII ones (``_FOLDS_ONTO_ASCII``).
 
-Matches found this way are over the lower-cased copy: use their offsets, not ``group()``.
+Only the scanned range (and the character before it) is lower-cased, so a sentence's scan
+copies a sentence, not the article. Lower-casing text that is not ASCII takes a buffer of
+twelve bytes a character, so a long range of it is lower-cased in pieces, and one longer than
+``MAX_FOLDED`` is scanned with the flag instead: working memory stays a few times the text.
 """
 
 from __future__ import annotations
@@ -29,14 +32,51 @@ except ImportError:  # pragma: no cover - every supported Python has them
 # Python's documentation of IGNORECASE names these as the only non-ASCII letters matching an
 # ASCII one (tests/engines/rules/test_case_fold.py checks every code point).
 _FOLDS_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
+# Non-ASCII text longer than this is scanned with the flag (a copy would cost more memory).
+MAX_FOLDED = 50_000
+_PIECE = 4096
 
 
-def lowered(text: str) -> str | None:
-    """``text.lower()`` when a folded pattern may run over it instead of ``text``, else None."""
-    low = text.lower()
-    if len(low) != len(text) or any(char in text for char in _FOLDS_ONTO_ASCII):
-        return None
-    return low
+@dataclass(frozen=True)
+class Lowered:
+    """``text[offset:]`` lower-cased up to a range's end, or ``low`` None where unsafe."""
+
+    low: str | None
+    offset: int
+
+
+def lower_range(text: str, start: int = 0, end: int | None = None) -> Lowered:
+    """The range ``start:end`` of ``text`` and the character before it, lower-cased."""
+    end = len(text) if end is None else end
+    offset = max(0, start - 1)  # the look-behinds see one character before the range
+    piece = text[offset:end]
+    if piece.isascii():
+        return Lowered(piece.lower(), offset)
+    if len(piece) > MAX_FOLDED or any(char in piece for char in _FOLDS_ONTO_ASCII):
+        return Lowered(None, offset)
+    low = "".join([piece[at : at + _PIECE].lower() for at in range(0, len(piece), _PIECE)])
+    return Lowered(low if len(low) == len(piece) else None, offset)
+
+
+class _Shifted:
+    """A match over a lowered range, with offsets into the whole text."""
+
+    __slots__ = ("_match", "_offset", "lastgroup")
+
+    def __init__(self, match: re.Match[str], offset: int) -> None:
+        self._match, self._offset, self.lastgroup = match, offset, match.lastgroup
+
+    def start(self) -> int:
+        return self._match.start() + self._offset
+
+    def end(self) -> int:
+        return self._match.end() + self._offset
+
+    def span(self) -> tuple[int, int]:
+        return self.start(), self.end()
+
+
+Match = re.Match[str] | _Shifted
 
 
 @dataclass(frozen=True)
@@ -54,13 +94,20 @@ class Folded:
         return cls(pattern, re.compile(pattern.pattern, flags))
 
     def finditer(
-        self, text: str, low: str | None, start: int = 0, end: int | None = None
-    ) -> Iterator[re.Match[str]]:
-        """``pattern.finditer(text, start, end)``, over ``low`` (``lowered(text)``) if it can."""
+        self, text: str, lowered: Lowered, start: int = 0, end: int | None = None
+    ) -> Iterator[Match]:
+        """``pattern.finditer(text, start, end)``: the matches' offsets and ``lastgroup`` only.
+
+        ``lowered`` is ``lower_range(text, a, b)`` for a range holding ``start:end``."""
         end = len(text) if end is None else end
-        if self.folded is not None and low is not None:
-            return self.folded.finditer(low, start, end)
-        return self.pattern.finditer(text, start, end)
+        low, offset = lowered.low, lowered.offset
+        # The copy must hold the scan and the character before it (none before the text).
+        covered = low is not None and offset + len(low) >= end and (start > offset or start == 0)
+        if self.folded is None or low is None or not covered:
+            yield from self.pattern.finditer(text, start, end)
+            return
+        for match in self.folded.finditer(low, start - offset, end - offset):
+            yield _Shifted(match, offset)
 
 
 def _lower_case_only(source: str, flags: int) -> bool:
@@ -95,7 +142,9 @@ def _item_ok(op: Any, argument: Any) -> bool:
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
         return _items_ok(argument[2].data)
     if op in (_sre.ASSERT, _sre.ASSERT_NOT):
-        return _items_ok(argument[1].data)
+        direction, body = argument
+        # A look-behind may see one character before the scanned range, no more.
+        return (direction > 0 or body.getwidth()[1] <= 1) and _items_ok(body.data)
     if op is _sre.ATOMIC_GROUP:
         return _items_ok(argument.data)
     return op in (_sre.ANY, _sre.AT)

@@ -12,7 +12,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from briefer.engines.rules import framing_lexicon as lex
-from briefer.engines.rules.case_fold import lowered
 from briefer.segment import Unit
 
 MAX_SCARE_WORDS = 4
@@ -197,7 +196,6 @@ class Voice:
     quotes: list[Quote]
     quoted: Ranges  # every quotation
     speech: Ranges  # attributed ranges plus quotations too long to be scare quotes
-    low: str | None = None  # ``case_fold.lowered(text)``, for the folded lexicon scans
 
     @classmethod
     def build(
@@ -226,7 +224,6 @@ class Voice:
             quotes=quotes,
             quoted=quoted,
             speech=Ranges([*hulls, *carried, *long_quotes]),
-            low=lowered(text),
         )
 
     def outlet_chunks(self, unit: Unit, min_words: int = MIN_VOICE_WORDS) -> list[tuple[int, int]]:

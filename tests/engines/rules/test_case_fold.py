@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from briefer.engines.rules import framing
-from briefer.engines.rules.case_fold import _FOLDS_ONTO_ASCII, Folded, lowered
+from briefer.engines.rules.case_fold import (
+    _FOLDS_ONTO_ASCII,
+    MAX_FOLDED,
+    Folded,
+    Lowered,
+    lower_range,
+)
 from briefer.engines.rules.lexicon import ACCORDING_RE, CUE_RE, PASSIVE_RE
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -51,17 +57,28 @@ def test_the_lexicon_scans_are_folded() -> None:
         re.compile("caf\u00e9", re.IGNORECASE),  # a non-ASCII letter
         re.compile("(?-i:s)aid", re.IGNORECASE),  # a scoped flag
         re.compile(r"(a)\1", re.IGNORECASE),  # a back-reference
+        re.compile(r"(?<!\w\w)said", re.IGNORECASE),  # looks back two characters
     ],
 )
 def test_patterns_that_might_differ_keep_their_flag(pattern: re.Pattern[str]) -> None:
     assert Folded.of(pattern).folded is None
 
 
-def test_lowered_refuses_text_that_would_not_line_up() -> None:
-    assert lowered("Said KIM") == "said kim"
-    assert lowered("\u0130stanbul") is None  # lower-cases to two characters
+def test_lower_range_copies_the_range_and_the_character_before_it() -> None:
+    assert lower_range("Said KIM") == Lowered("said kim", 0)
+    assert lower_range("Said KIM", 5, 7) == Lowered(" ki", 4)
+    assert lower_range("\u201cSaid\u201d KIM", 1) == Lowered("\u201csaid\u201d kim", 0)
+    long = "\u00c9" + "Said. " * 8000  # lower-cased in pieces
+    assert lower_range(long).low == long.lower()
+
+
+def test_lower_range_refuses_text_that_would_not_line_up() -> None:
+    assert lower_range("\u0130stanbul").low is None  # lower-cases to two characters
     for char in _FOLDS_ONTO_ASCII:
-        assert lowered(f"a{char}b") is None
+        assert lower_range(f"a{char}b").low is None
+    # A long range that is not ASCII would need a copy of it and a buffer of three times that.
+    assert lower_range("\u00e9" * (MAX_FOLDED + 1)).low is None
+    assert lower_range("e" * (MAX_FOLDED + 1)).low is not None
 
 
 def _samples() -> list[str]:
@@ -83,10 +100,14 @@ def test_folded_scans_find_the_same_spans(pattern: re.Pattern[str]) -> None:
     found = 0
     for text in _samples():
         expected = [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
-        got = [(m.span(), m.lastgroup) for m in folded.finditer(text, lowered(text))]
+        got = [(m.span(), m.lastgroup) for m in folded.finditer(text, lower_range(text))]
         assert got == expected
         found += len(expected)
-        middle = len(text) // 2  # and over part of the text, as the engine scans sentences
-        expected = [m.span() for m in pattern.finditer(text, 10, middle)]
-        assert [m.span() for m in folded.finditer(text, lowered(text), 10, middle)] == expected
+        # And over parts of the text, as the engine scans sentences: cut anywhere, even in a
+        # word, and with a copy of a wider range or one too narrow to use.
+        for start, end in [(10, len(text) // 2), (37, 41), (len(text) // 3, len(text) - 5)]:
+            expected = [(m.span(), m.lastgroup) for m in pattern.finditer(text, start, end)]
+            for low in (lower_range(text, start, end), lower_range(text, 3), lower_range(text, 40)):
+                got = [(m.span(), m.lastgroup) for m in folded.finditer(text, low, start, end)]
+                assert got == expected
     assert found > 0
