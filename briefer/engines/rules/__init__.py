@@ -11,11 +11,10 @@ from typing import ClassVar
 from briefer.contract import Article, Flag, Span
 from briefer.engines.base import Engine
 from briefer.engines.drafts import Draft, DraftClaim, DraftFraming, DraftRelay, SpanRef
-from briefer.engines.rules.attribution import Attribution, find_all
+from briefer.engines.rules.attribution import Attribution, find_all, split_paragraphs
 from briefer.engines.rules.bluf import extractive_bluf
 from briefer.engines.rules.framing import detect_framing
 from briefer.engines.rules.statements import statement_for
-from briefer.segment import sentences
 
 
 class RulesEngine(Engine):
@@ -28,7 +27,10 @@ class RulesEngine(Engine):
 
     def analyze(self, article: Article) -> Draft:
         text = article.text
-        found, folded = find_all(text)
+        # Attribution, framing and the BLUF read the same sentences: split the text once.
+        split = split_paragraphs(text)
+        units = [unit for _, paragraph_units in split for unit in paragraph_units]
+        found, folded = find_all(text, split)
         claims = [_claim(text, item) for item in found]
         flags = [
             _unresolved(text, claim)
@@ -37,8 +39,6 @@ class RulesEngine(Engine):
         ]
         # Vague attributions folded into another claim ("..., as some imagine") still mislead.
         framing = [_vague_framing(text, item) for item in (*found, *folded) if item.vague]
-        # Framing and the BLUF read the same sentences: split the text once for both.
-        units = sentences(text)
         # The contents are the sources' words; their names and cues are the outlet's wording.
         spoken = [item.content for item in found]
         spoken += [item.continued for item in found if item.continued is not None]

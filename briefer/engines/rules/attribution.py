@@ -21,16 +21,28 @@ from briefer.engines.rules.antecedents import (
     expand_surnames,
     resolve_pronouns,
 )
+from briefer.engines.rules.case_fold import Folded, lower_range
 from briefer.engines.rules.content import TRIVIAL_RIGHT, run_on
 from briefer.engines.rules.cue_search import from_cue
 from briefer.engines.rules.grammar import AUX, BE, DETERMINERS, PREPOSITIONS
 from briefer.engines.rules.lexicon import ACCORDING_RE, CUE_RE, PASSIVE_RE
-from briefer.engines.rules.markers import COLON_RE, according, colon_label, dash_credits, passive
+from briefer.engines.rules.markers import (
+    according,
+    colon_label,
+    dash_credits,
+    label_colons,
+    passive,
+)
 from briefer.engines.rules.nesting import dedupe, resolve, separate
 from briefer.engines.rules.relation import Attribution, Range, Sentence
 from briefer.engines.rules.sources import PRONOUNS
 from briefer.engines.rules.text_ranges import BARE_WORD, RangeIndex
 from briefer.segment import Unit, paragraphs, sentences
+
+# The scans of every sentence, over the lower-cased article where that finds the same spans.
+_CUES = Folded.of(CUE_RE)
+_ACCORDING = Folded.of(ACCORDING_RE)
+_PASSIVE = Folded.of(PASSIVE_RE)
 
 _QUESTION_CLOSE = re.compile(r"[?!](?:''|[\"\u201d])$")
 
@@ -62,13 +74,17 @@ def find_attributions(text: str) -> list[Attribution]:
     return find_all(text)[0]
 
 
-def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
-    """Attributions kept, and vague ones folded into another (still worth flagging)."""
+def find_all(
+    text: str, split: list[tuple[Unit, list[Unit]]] | None = None
+) -> tuple[list[Attribution], list[Attribution]]:
+    """Attributions kept, and vague ones folded into another (still worth flagging).
+
+    ``split`` is ``split_paragraphs(text)`` when the caller already has it."""
     found: list[Attribution] = []
     folded: list[Attribution] = []
     spans: list[Range] = []  # every sentence, for pronoun antecedents
-    for paragraph in paragraphs(text):
-        _search_paragraph(text, paragraph, found, folded, spans)
+    for paragraph, units in split_paragraphs(text) if split is None else split:
+        _search_paragraph(text, paragraph, units, found, folded, spans)
     # "Its architects knew it": content that is only a pronoun or a function word or two
     # tells a reader nothing about what was said, so it is no claim worth a briefing item.
     kept = [item for item in dedupe(found) if not _thin(text, item.content)]
@@ -80,16 +96,23 @@ def find_all(text: str) -> tuple[list[Attribution], list[Attribution]]:
     return kept, folded
 
 
+def split_paragraphs(text: str) -> list[tuple[Unit, list[Unit]]]:
+    """Each paragraph with its sentences; together they are ``sentences(text)``, so the engine
+    splits the text once for attribution, framing and the BLUF."""
+    return [(paragraph, sentences(text, paragraph)) for paragraph in paragraphs(text)]
+
+
 def _search_paragraph(
     text: str,
     paragraph: Unit,
+    units: list[Unit],
     found: list[Attribution],
     folded: list[Attribution],
     spans: list[Range],
 ) -> None:
-    """Add one paragraph's attributions to ``found`` (vague dropped ones to ``folded``) and
-    its sentences to ``spans``."""
-    units = _join_quote_tails(text, sentences(text, paragraph))
+    """Add the attributions of one paragraph (split into ``units``) to ``found`` (vague
+    dropped ones to ``folded``) and its sentences to ``spans``."""
+    units = _join_quote_tails(text, units)
     quoted = quotes.Quoted(quotes.regions(text, paragraph.start, paragraph.end))
     credits = dash_credits(text, paragraph)
     found.extend(credits)
@@ -113,21 +136,21 @@ def _search_sentence(
 ) -> list[Attribution]:
     """Every attribution the sentence holds, before nested ones are resolved."""
     local: list[Attribution] = []
-    for pattern, build in ((ACCORDING_RE, according), (PASSIVE_RE, passive)):
-        for match in pattern.finditer(text, unit.start, unit.end):
+    low = lower_range(text, unit.start, unit.end)
+    for pattern, build in ((_ACCORDING, according), (_PASSIVE, passive)):
+        for match in pattern.finditer(text, low, unit.start, unit.end):
             if quoted.encloses(match.span()):
                 continue
             item = build(text, sentence.around(match.span()), *match.span())
             if item is not None:
                 local.append(item)
-    for match in COLON_RE.finditer(text, unit.start, unit.end):
-        colon = match.start("colon")
+    for colon in label_colons(text, unit.start, unit.end):
         item = colon_label(text, sentence.around((colon, colon + 1)), colon, quoted)
         if item is not None:
             local.append(item)
     # Cue words never overlap each other; only the phrase patterns above can claim one.
     claimed = RangeIndex([item.cue for item in local])
-    for match in CUE_RE.finditer(text, unit.start, unit.end):
+    for match in _CUES.finditer(text, low, unit.start, unit.end):
         if quoted.encloses(match.span()):
             continue  # a cue inside a quotation belongs to the quoted speaker's words
         if claimed.overlaps(match.span()):
@@ -171,4 +194,4 @@ def _thin(text: str, content: Range) -> bool:
     return len(words) <= 2 and all(word.lower() in _FUNCTION_WORDS for word in words)
 
 
-__all__ = ["Attribution", "find_all", "find_attributions"]
+__all__ = ["Attribution", "find_all", "find_attributions", "split_paragraphs"]

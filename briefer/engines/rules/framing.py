@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from briefer.engines.drafts import DraftFraming, SpanRef
 from briefer.engines.rules import framing_lexicon as lex
 from briefer.engines.rules import loaded_lexicon as loaded
+from briefer.engines.rules.case_fold import Folded, lower_range
 from briefer.engines.rules.framing_voice import (
     MAX_SCARE_WORDS,
     MIN_VOICE_WORDS,
@@ -26,6 +28,7 @@ from briefer.engines.rules.framing_voice import (
     trim_clause,
 )
 from briefer.engines.rules.lexicon import trie_pattern
+from briefer.engines.rules.regex_gate import gate
 from briefer.ground import excerpt
 from briefer.segment import Unit, sentences
 
@@ -49,28 +52,42 @@ _MAINSTREAM_AFTER = re.compile(
 
 
 def _cue_group(fragments: tuple[str, ...]) -> str:
-    return r"(?<![\w-])(?:" + "|".join(fragments) + r")(?![\w-])"
+    """Case-sensitive cue fragments as whole words, gated on their first letters."""
+    body = "|".join(fragments)
+    return gate(body) + r"(?<![\w-])(?:" + body + r")(?![\w-])"
 
 
 _ASSERTION_REASONS = list(lex.ASSERTION_CUES)
 _MODAL_REASONS = frozenset({lex.PRESCRIPTIVE})
+
+
+def _assertion_group(index: int, reason: str) -> str:
+    body = "|".join(lex.ASSERTION_CUES[reason])
+    return rf"{gate(body, re.IGNORECASE)}(?P<a{index}>(?:{body}))(?![\w-])"
+
+
+# One look-behind for all the groups, not one per group, and a gate on each group's first
+# letters: both are tried at every position of every outlet-voice sentence.
 _ASSERTION = re.compile(
-    "|".join(
-        f"(?P<a{index}>{_cue_group(lex.ASSERTION_CUES[reason])})"
-        for index, reason in enumerate(_ASSERTION_REASONS)
-    ),
+    r"(?<![\w-])(?:"
+    + "|".join(_assertion_group(index, reason) for index, reason in enumerate(_ASSERTION_REASONS))
+    + ")",
     re.IGNORECASE,
 )
+# The trie and the assertion groups scan lower-cased text where that finds the same spans.
+_LOADED_SCAN = Folded.of(_LOADED)
+_ASSERTION_SCAN = Folded.of(_ASSERTION)
 # Modal verbs stay case-sensitive so the month "May" and question openers ("Could ...?") pass.
 _SPECULATION = re.compile(_cue_group(lex.SPECULATION_CUES))
 
 # The writer speaking as "we"/"I" outside any quotation is the outlet voicing its own view.
-_FIRST_PERSON = re.compile(
-    r"(?<![\w.'\u2019-])(?:(?:[Ww]e|[Oo]urs?|us|[Oo]urselves|[Mm]y|me)(?![\w.'\u2019-])|"
+_FIRST_PERSON_WORDS = (
+    r"(?:(?:[Ww]e|[Oo]urs?|us|[Oo]urselves|[Mm]y|me)(?![\w.'\u2019-])|"
     # A bare "I" is also a numeral ("World War I"); count it only as a clause subject.
     r"I(?=['\u2019](?:m|ve|d|ll)\b| (?:am|was|have|had|would|will|can|could|do|did|think|"
     r"believe|feel|suspect|wonder|guess|hope|fear|know)\b))"
 )
+_FIRST_PERSON = re.compile(gate(_FIRST_PERSON_WORDS) + r"(?<![\w.'\u2019-])" + _FIRST_PERSON_WORDS)
 _SENTENCE_PUNCT = ".!?"
 _CLOSERS = "\"'\u201d\u2019)]"
 
@@ -144,9 +161,10 @@ class _Term:
 def _reported_terms(text: str, start: int = 0, end: int | None = None) -> list[_Term]:
     """Loaded terms to report: evaluative ones, and descriptive ones their context promotes."""
     found: list[_Term] = []
-    for match in _LOADED.finditer(text, start, len(text) if end is None else end):
-        kind, grade = _GRADED.get(match.group().lower(), ("term", loaded.EVALUATIVE))
+    for match in _LOADED_SCAN.finditer(text, lower_range(text, start, end), start, end):
         lo, hi = match.span()
+        term = text[lo:hi].lower()
+        kind, grade = _GRADED.get(term, ("term", loaded.EVALUATIVE))
         if found and lo < found[-1].end:
             continue  # the head of a promoted phrase ("far-left mob") is reported with it
         if grade == loaded.DESCRIPTIVE:
@@ -154,7 +172,7 @@ def _reported_terms(text: str, start: int = 0, end: int | None = None) -> list[_
                 continue  # descriptive verbs and idioms are never promoted
             before = _PROMOTED_BEFORE.search(text, max(0, lo - 24), lo)
             after = _SNEERING_AFTER.match(text, hi)
-            if after is None and match.group().lower() in _FRINGE:
+            if after is None and term in _FRINGE:
                 after = _MAINSTREAM_AFTER.match(text, hi)
             if before is None and after is None:
                 continue
@@ -251,26 +269,29 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
         return None
 
     # Modal judgements ("should", "could") in a sentence that reports speech are usually part of
-    # the reported content even when the attribution finder missed the clause.
-    reports_speech = _SPEECH_CONTEXT.search(text, unit.start, unit.end) is not None
+    # the reported content even when the attribution finder missed the clause. Asked only once
+    # a modal or a hedge turns up, which few sentences have: the scan is costly.
+    reports_speech = cache(lambda: _SPEECH_CONTEXT.search(text, unit.start, unit.end) is not None)
     # Only a match starting in outlet voice counts: the scans start where that voice does.
     voice_start = short_chunks[0][0]
     chunk_start = chunks[0][0] if chunks else unit.end
 
-    for match in _ASSERTION.finditer(text, chunk_start, unit.end):
+    low = lower_range(text, chunk_start, unit.end)
+    for match in _ASSERTION_SCAN.finditer(text, low, chunk_start, unit.end):
         where = span_for(match.start())
         if where is None or voice.quoted.overlaps(*match.span()):
             continue
         reason = _ASSERTION_REASONS[int(match.lastgroup[1:])]  # type: ignore[index]
-        if reports_speech and reason in _MODAL_REASONS:
+        if reason in _MODAL_REASONS and reports_speech():
             continue
-        note = f"{reason} ('{excerpt(match.group(), 50)}') in the outlet's own voice, unattributed"
+        words = text[match.start() : match.end()]  # the match is over the lower-cased copy
+        note = f"{reason} ('{excerpt(words, 50)}') in the outlet's own voice, unattributed"
         items.append(_item(text, *where, "unattributed_assertion", note))
         break
 
     for match in _SPECULATION.finditer(text, chunk_start, unit.end):
         where = span_for(match.start())
-        if where is None or reports_speech or voice.quoted.overlaps(*match.span()):
+        if where is None or reports_speech() or voice.quoted.overlaps(*match.span()):
             continue
         if _ATTITUDE_CONTEXT.search(text, unit.start, unit.end):
             break  # someone's expectation is being reported ("fears that ... could")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from briefer.engines.rules import quotes
 from briefer.engines.rules.content import content_end, quote_extend
@@ -21,6 +22,24 @@ from briefer.segment import Unit
 
 # A speaker label: a capitalised name (with an optional title word) before a colon.
 COLON_RE = re.compile(r"[A-Za-z.)](?P<colon>:)\s+\S")
+
+
+def label_colons(text: str, start: int, end: int) -> Iterator[int]:
+    """The colon of each ``COLON_RE.finditer(text, start, end)`` match, found from the colons.
+
+    The pattern starts at any letter, so a scan tries it at nearly every position; a match
+    can only start just before a colon, and ``str.find`` skips to those. Trying them left to
+    right and going on after each match's end is what ``finditer`` does.
+    """
+    position = start
+    colon = text.find(":", start + 1, end)
+    while colon != -1:
+        found = COLON_RE.match(text, colon - 1, end)
+        if found is not None:
+            yield colon
+            position = found.end()
+        colon = text.find(":", max(colon, position) + 1, end)
+
 
 _NAME_RUN = re.compile(
     r"(?:(?:[A-Z][\w-]*\s+)?(?:pollster|spokes(?:man|woman|person)|analyst|strategist|adviser|"

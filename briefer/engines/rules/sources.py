@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 PRONOUNS = frozenset("he she they we i you it who which that whom".split())
 PERSONAL_PRONOUNS = frozenset("he she they we i you".split())
@@ -191,6 +192,9 @@ def is_vague(phrase: str) -> bool:
     return _VAGUE.fullmatch(clean) is not None or _QUANTIFIED.fullmatch(clean) is not None
 
 
+# A pure function of the phrase, asked again for every mention of a source ("he", "the
+# council") and by antecedent resolution: remembering recent answers halves its calls.
+@lru_cache(maxsize=4096)
 def classify(phrase: str | None) -> str:
     """The source kind of a phrase (``vague`` when there is no phrase at all)."""
     if not phrase or not phrase.strip():

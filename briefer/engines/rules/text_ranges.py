@@ -22,18 +22,24 @@ QUOTE_CHARS = "\"\u201c\u201d'\u2018\u2019`"
 def words_before(text: str, s0: int, end: int, limit: int) -> list[tuple[int, int, str]]:
     """The last ``limit`` tokens of ``text[s0:end]`` as (start, end, token)."""
     floor = max(s0, end - 12 * limit)
-    tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, floor, end)]
-    if floor > s0 and tokens:
-        tokens = tokens[1:]  # the first token may be cut
-    return [_strip_token(text, token) for token in tokens[-limit:]]
+    # Keep the match objects and build tuples for the last ``limit`` only: the window holds
+    # several times that many tokens, and this runs for every cue word.
+    matches = list(WORD.finditer(text, floor, end))
+    if floor > s0 and matches:
+        del matches[0]  # the first token may be cut
+    # Most tokens have no final dot: only those go through _strip_token.
+    return [
+        _strip_token(m.start(), m.end(), word) if word[-1] == "." else (m.start(), m.end(), word)
+        for m in matches[-limit:]
+        for word in (m.group(),)
+    ]
 
 
-def _strip_token(text: str, token: tuple[int, int, str]) -> tuple[int, int, str]:
-    start, end, word = token
+def _strip_token(start: int, end: int, word: str) -> tuple[int, int, str]:
     # "Trump." at an abbreviation boundary keeps its dot; a trailing dot after a word does not.
     if len(word) > 1 and word.endswith(".") and word[:-1].isalpha() and word[0].islower():
         return start, end - 1, word[:-1]
-    return token
+    return start, end, word
 
 
 def next_word(text: str, position: int, limit: int) -> str:

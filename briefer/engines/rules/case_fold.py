@@ -1,0 +1,160 @@
+"""Case-insensitive lexicon patterns, run case-sensitively over lower-cased text.
+
+Under IGNORECASE, Python's regex engine compares every letter of every branch with its case
+folded, and cannot skip a branch by its first letter; the cue and loaded-term tries spend most
+of their time there. Over the lower-cased text the same pattern without the flag finds the same
+spans two to three times faster, provided that:
+
+- the pattern's letters are all lower-case ASCII and it looks back at most one character
+  (anything else, or a construct not listed in ``_item_ok``, keeps the IGNORECASE pattern), and
+- lower-casing kept the text's length, so offsets line up, and the text has none of the four
+  non-ASCII letters IGNORECASE folds onto ASCII ones (``_FOLDS_ONTO_ASCII``).
+
+Only the scanned range (and the character before it) is lower-cased, so a sentence's scan
+copies a sentence, not the article. Lower-casing text that is not ASCII takes a buffer of
+twelve bytes a character, so a long range of it is lower-cased in pieces, and one longer than
+``MAX_FOLDED`` is scanned with the flag instead: working memory stays a few times the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+try:  # the parser is internal to ``re``; without it every pattern keeps its flag
+    from re import _constants as _sre
+    from re import _parser
+except ImportError:  # pragma: no cover - every supported Python has them
+    _parser = None
+
+# Python's documentation of IGNORECASE names these as the only non-ASCII letters matching an
+# ASCII one (tests/engines/rules/test_case_fold.py checks every code point).
+_FOLDS_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
+# Non-ASCII text longer than this is scanned with the flag (a copy would cost more memory).
+MAX_FOLDED = 50_000
+_PIECE = 4096
+
+
+@dataclass(frozen=True)
+class Lowered:
+    """``text[offset:]`` lower-cased up to a range's end, or ``low`` None where unsafe."""
+
+    low: str | None
+    offset: int
+
+
+def lower_range(text: str, start: int = 0, end: int | None = None) -> Lowered:
+    """The range ``start:end`` of ``text`` and the character before it, lower-cased."""
+    end = len(text) if end is None else end
+    offset = max(0, start - 1)  # the look-behinds see one character before the range
+    piece = text[offset:end]
+    if piece.isascii():
+        return Lowered(piece.lower(), offset)
+    if len(piece) > MAX_FOLDED or any(char in piece for char in _FOLDS_ONTO_ASCII):
+        return Lowered(None, offset)
+    low = "".join([piece[at : at + _PIECE].lower() for at in range(0, len(piece), _PIECE)])
+    return Lowered(low if len(low) == len(piece) else None, offset)
+
+
+class _Shifted:
+    """A match over a lowered range, with offsets into the whole text."""
+
+    __slots__ = ("_match", "_offset", "lastgroup")
+
+    def __init__(self, match: re.Match[str], offset: int) -> None:
+        self._match, self._offset, self.lastgroup = match, offset, match.lastgroup
+
+    def start(self) -> int:
+        return self._match.start() + self._offset
+
+    def end(self) -> int:
+        return self._match.end() + self._offset
+
+    def span(self) -> tuple[int, int]:
+        return self.start(), self.end()
+
+
+Match = re.Match[str] | _Shifted
+
+
+@dataclass(frozen=True)
+class Folded:
+    """An IGNORECASE pattern and, when its letters allow, the same pattern without the flag."""
+
+    pattern: re.Pattern[str]
+    folded: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> Folded:
+        flags = pattern.flags & ~re.IGNORECASE
+        if not pattern.flags & re.IGNORECASE or not _lower_case_only(pattern.pattern, flags):
+            return cls(pattern, None)
+        return cls(pattern, re.compile(pattern.pattern, flags))
+
+    def finditer(
+        self, text: str, lowered: Lowered, start: int = 0, end: int | None = None
+    ) -> Iterator[Match]:
+        """``pattern.finditer(text, start, end)``: the matches' offsets and ``lastgroup`` only.
+
+        ``lowered`` is ``lower_range(text, a, b)`` for a range holding ``start:end``."""
+        end = len(text) if end is None else end
+        low, offset = lowered.low, lowered.offset
+        # The copy must hold the scan and the character before it (none before the text).
+        covered = low is not None and offset + len(low) >= end and (start > offset or start == 0)
+        if self.folded is None or low is None or not covered:
+            yield from self.pattern.finditer(text, start, end)
+            return
+        for match in self.folded.finditer(low, start - offset, end - offset):
+            yield _Shifted(match, offset)
+
+
+def _lower_case_only(source: str, flags: int) -> bool:
+    if _parser is None:
+        return False
+    try:
+        return _items_ok(_parser.parse(source, flags).data)
+    except (re.error, TypeError, ValueError):
+        return False
+
+
+def _char_ok(code: int) -> bool:
+    char = chr(code)
+    # A lower-case ASCII letter, or a character with no case at all ("'", "\u2019", a digit).
+    return (char.isascii() and char == char.lower()) or char.lower() == char.upper() == char
+
+
+def _items_ok(items: Any) -> bool:
+    return all(_item_ok(op, argument) for op, argument in items)
+
+
+def _item_ok(op: Any, argument: Any) -> bool:
+    if op in (_sre.LITERAL, _sre.NOT_LITERAL):
+        return _char_ok(argument)
+    if op is _sre.IN:
+        return all(_set_item_ok(item, value) for item, value in argument)
+    if op is _sre.BRANCH:
+        return all(_items_ok(branch.data) for branch in argument[1])
+    if op is _sre.SUBPATTERN:
+        _, add_flags, del_flags, body = argument
+        return not (add_flags or del_flags) and _items_ok(body.data)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        return _items_ok(argument[2].data)
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT):
+        direction, body = argument
+        # A look-behind may see one character before the scanned range, no more.
+        return (direction > 0 or body.getwidth()[1] <= 1) and _items_ok(body.data)
+    if op is _sre.ATOMIC_GROUP:
+        return _items_ok(argument.data)
+    return op in (_sre.ANY, _sre.AT)
+
+
+def _set_item_ok(op: Any, value: Any) -> bool:
+    if op is _sre.LITERAL:
+        return _char_ok(value)
+    if op is _sre.RANGE:
+        low, high = value
+        return high < 128 and all(_char_ok(code) for code in range(low, high + 1))
+    # ``\w``, ``\s``, ``\d`` hold a character exactly when they hold its lower case (tested).
+    return op in (_sre.NEGATE, _sre.CATEGORY)

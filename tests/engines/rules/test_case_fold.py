@@ -1,0 +1,113 @@
+"""Folded lexicon scans: the same spans as IGNORECASE, and the flag kept wherever that is unsure."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefer.engines.rules import framing
+from briefer.engines.rules.case_fold import (
+    _FOLDS_ONTO_ASCII,
+    MAX_FOLDED,
+    Folded,
+    Lowered,
+    lower_range,
+)
+from briefer.engines.rules.lexicon import ACCORDING_RE, CUE_RE, PASSIVE_RE
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+@pytest.fixture(scope="module")
+def every_character() -> str:
+    return "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code < 0xE000)
+
+
+def test_only_the_listed_letters_fold_onto_ascii_ones(every_character: str) -> None:
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    folding = {char for char in ascii_letter.findall(every_character) if not char.isascii()}
+    assert folding == set(_FOLDS_ONTO_ASCII)
+
+
+def test_word_space_and_digit_classes_hold_a_character_and_its_lower_case(
+    every_character: str,
+) -> None:
+    chars = [char for char in every_character if len(char.lower()) == 1]
+    lower = "".join(char.lower() for char in chars)
+    for category in (r"\w", r"\s", r"\d"):
+        pattern = re.compile(category)
+        held = [match.start() for match in pattern.finditer("".join(chars))]
+        assert held == [match.start() for match in pattern.finditer(lower)], category
+
+
+def test_the_lexicon_scans_are_folded() -> None:
+    for pattern in (CUE_RE, ACCORDING_RE, PASSIVE_RE, framing._LOADED, framing._ASSERTION):
+        assert Folded.of(pattern).folded is not None
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        re.compile("said"),  # no IGNORECASE to begin with
+        re.compile("Said", re.IGNORECASE),  # an upper-case letter
+        re.compile("[A-Z]x", re.IGNORECASE),
+        re.compile("caf\u00e9", re.IGNORECASE),  # a non-ASCII letter
+        re.compile("(?-i:s)aid", re.IGNORECASE),  # a scoped flag
+        re.compile(r"(a)\1", re.IGNORECASE),  # a back-reference
+        re.compile(r"(?<!\w\w)said", re.IGNORECASE),  # looks back two characters
+    ],
+)
+def test_patterns_that_might_differ_keep_their_flag(pattern: re.Pattern[str]) -> None:
+    assert Folded.of(pattern).folded is None
+
+
+def test_lower_range_copies_the_range_and_the_character_before_it() -> None:
+    assert lower_range("Said KIM") == Lowered("said kim", 0)
+    assert lower_range("Said KIM", 5, 7) == Lowered(" ki", 4)
+    assert lower_range("\u201cSaid\u201d KIM", 1) == Lowered("\u201csaid\u201d kim", 0)
+    long = "\u00c9" + "Said. " * 8000  # lower-cased in pieces
+    assert lower_range(long).low == long.lower()
+
+
+def test_lower_range_refuses_text_that_would_not_line_up() -> None:
+    assert lower_range("\u0130stanbul").low is None  # lower-cases to two characters
+    for char in _FOLDS_ONTO_ASCII:
+        assert lower_range(f"a{char}b").low is None
+    # A long range that is not ASCII would need a copy of it and a buffer of three times that.
+    assert lower_range("\u00e9" * (MAX_FOLDED + 1)).low is None
+    assert lower_range("e" * (MAX_FOLDED + 1)).low is not None
+
+
+def _samples() -> list[str]:
+    texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
+    texts += [text.upper() for text in texts] + [text.title() for text in texts]
+    texts.append("She SAID the \u212aING's \u017faid \u0130t was a RADICAL, \u00c9vil plan.")
+    texts.append("The Mayor TRIED TO HIDE the audit; Obviously the plan was an Extremely bad one.")
+    texts.append("IT WAS REPORTED THAT the vote failed, According To aides.")
+    return texts
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [CUE_RE, ACCORDING_RE, PASSIVE_RE, framing._LOADED, framing._ASSERTION],
+    ids=["cues", "according", "passive", "loaded", "assertion"],
+)
+def test_folded_scans_find_the_same_spans(pattern: re.Pattern[str]) -> None:
+    folded = Folded.of(pattern)
+    found = 0
+    for text in _samples():
+        expected = [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
+        got = [(m.span(), m.lastgroup) for m in folded.finditer(text, lower_range(text))]
+        assert got == expected
+        found += len(expected)
+        # And over parts of the text, as the engine scans sentences: cut anywhere, even in a
+        # word, and with a copy of a wider range or one too narrow to use.
+        for start, end in [(10, len(text) // 2), (37, 41), (len(text) // 3, len(text) - 5)]:
+            expected = [(m.span(), m.lastgroup) for m in pattern.finditer(text, start, end)]
+            for low in (lower_range(text, start, end), lower_range(text, 3), lower_range(text, 40)):
+                got = [(m.span(), m.lastgroup) for m in folded.finditer(text, low, start, end)]
+                assert got == expected
+    assert found > 0
