@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from rules_fixtures import triples
 
 from briefer.contract import Article
 from briefer.engines.rules import RulesEngine
 from briefer.engines.rules.attribution import Attribution, find_all, find_attributions
-
-
-def triples(text: str) -> list[tuple[str | None, str, str]]:
-    return [
-        (
-            text[a.source[0] : a.source[1]] if a.source else None,
-            text[a.cue[0] : a.cue[1]],
-            text[a.content[0] : a.content[1]],
-        )
-        for a in find_attributions(text)
-    ]
 
 
 def only(text: str) -> Attribution:

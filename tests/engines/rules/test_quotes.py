@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from rules_fixtures import triples
 
 from briefer.engines.rules import quotes
-from briefer.engines.rules.attribution import find_attributions
-
-
-def triples(text: str) -> list[tuple[str | None, str, str]]:
-    return [
-        (
-            text[a.source[0] : a.source[1]] if a.source else None,
-            text[a.cue[0] : a.cue[1]],
-            text[a.content[0] : a.content[1]],
-        )
-        for a in find_attributions(text)
-    ]
 
 
 @pytest.mark.parametrize(

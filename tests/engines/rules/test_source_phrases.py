@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from rules_fixtures import cues, sources
 
-from briefer.engines.rules.attribution import find_attributions
-
-
-def sources(text: str) -> list[str | None]:
-    return [text[a.source[0] : a.source[1]] if a.source else None for a in find_attributions(text)]
+import briefer
 
 
 @pytest.mark.parametrize(
@@ -163,8 +160,6 @@ def test_who_a_cue_belongs_to_past_days_and_clauses(text: str, source: str) -> N
 
 
 def test_it_can_be_the_source_and_takes_its_antecedent() -> None:
-    import briefer
-
     text = "Headline\n\nThe county audit was released on Monday. It said the ferry lost money."
     (claim,) = briefer.brief(text, engine="rules").claims
     assert claim.source.span is not None and claim.source.span.text == "It"
@@ -204,13 +199,6 @@ def test_a_wire_dateline_is_not_part_of_the_source(text: str) -> None:
 )
 def test_more_source_shapes(text: str, source: str) -> None:
     assert sources(text) == [source]
-
-
-def cues(text: str) -> list[tuple[str | None, str]]:
-    return [
-        (text[a.source[0] : a.source[1]] if a.source else None, text[a.cue[0] : a.cue[1]])
-        for a in find_attributions(text)
-    ]
 
 
 @pytest.mark.parametrize(
