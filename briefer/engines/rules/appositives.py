@@ -137,7 +137,14 @@ def name_led_start(words: list[tuple[int, int, str]], at_sentence_start: bool) -
     index where a source opening with a name and running on through the asides describing it to
     the comma before the cue starts; None when the clause does not open that way."""
     last = len(words) - 1  # the comma before the cue
-    start = next((i + 1 for i in range(last - 1, -1, -1) if words[i][2] in _CLAUSE_BOUNDARY), None)
+    start = next(
+        (
+            i + 1
+            for i in range(last - 1, -1, -1)
+            if words[i][2] in _CLAUSE_BOUNDARY and not _in_party_tag(words, i)
+        ),
+        None,
+    )
     if start is None:
         if not at_sentence_start:
             return None
@@ -155,7 +162,10 @@ def name_led_start(words: list[tuple[int, int, str]], at_sentence_start: bool) -
             break  # "Similarly, Jo Li, ..."; "Every December, Time, the magazine, ..."
         index = comma + 1
     name_end = next((c for c in commas if c > index), None)
-    if name_end is None or not is_name([w[2] for w in words[index:name_end]]):
+    if name_end is None:
+        return None
+    name = [w[2] for i, w in enumerate(words[index:name_end], index) if not _in_party_tag(words, i)]
+    if not is_name(name):
         return None
     if last - index > 40:
         return None
@@ -164,6 +174,23 @@ def name_led_start(words: list[tuple[int, int, str]], at_sentence_start: bool) -
         if not describes(words[comma + 1][2]):
             return None
     return index
+
+
+_PARTY_TAG = re.compile(r"(?:[DRI]|Dem|Rep|Ind)(?:[-\u2013][\w.-]+)?$")
+
+
+def _in_party_tag(words: list[tuple[int, int, str]], index: int) -> bool:
+    """Whether ``words[index]`` is part of a party tag after a name: "Jo Li (D-Ore.)"."""
+    for opening in (index, index - 1, index - 2):
+        if (
+            opening >= 0
+            and opening + 2 < len(words)
+            and words[opening][2] == "("
+            and _PARTY_TAG.match(words[opening + 1][2])
+            and words[opening + 2][2] == ")"
+        ):
+            return True
+    return False
 
 
 def describes(first: str) -> bool:

@@ -33,6 +33,7 @@ from briefer.engines.rules.grammar import (
     STOP_WORDS,
 )
 from briefer.engines.rules.lexicon import (
+    ATTITUDES,
     FORMS,
     NOUN_LIKE,
     lemma_of,
@@ -123,10 +124,14 @@ def sentence_subject(text: str, s0: int, limit: int) -> Range | None:
 # A day or week right before the cue: "Jo Li, who ..., on Friday said".
 _TIME_BEFORE_CUE = re.compile(
     r"\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|"
-    r"evening|night))?$|\s+(?:earlier\s+)?(?:last|this)\s+(?:week|month|year)$",
+    r"evening|night))?$|\s+(?:earlier\s+)?(?:last|this)\s+(?:week|month|year)$|"
+    r"\s+in\s+(?:\d{4}|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)$",
     re.IGNORECASE,
 )
-_TIME_WORDS = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|week|month|year", re.I)
+_TIME_WORDS = re.compile(
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|week|month|year|\d{4}", re.IGNORECASE
+)
 
 
 def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None:
@@ -456,8 +461,9 @@ def phrase_range(text: str, start: int, end: int) -> Range | None:
 def cue_prefix(text: str, s0: int, c0: int) -> int:
     """Include auxiliaries and adverbs before the verb: "has also said"."""
     start = c0
-    # "has been warning", "will be saying": a progressive's "be" belongs to the cue too.
-    progressive = bool(_PROGRESSIVE.match(text, c0))
+    # "has been warning", "has been critical of": a progressive's or an attitude's "be"
+    # belongs to the cue too.
+    progressive = bool(_PROGRESSIVE.match(text, c0) or _ATTITUDE_START.match(text, c0))
     for _, (w0, _, token) in zip(range(4), reversed(words_before(text, s0, c0, 4)), strict=False):
         word = token.lower()
         if progressive and word in {"been", "be"}:
@@ -477,6 +483,9 @@ def cue_prefix(text: str, s0: int, c0: int) -> int:
 
 
 _PROGRESSIVE = re.compile(r"[A-Za-z]+ing\b")
+_ATTITUDE_START = re.compile(
+    "(?:" + "|".join(sorted({a.split()[0] for a in ATTITUDES}, key=len, reverse=True)) + r")\b"
+)
 
 # A subject with its auxiliary contracted onto it: "he's", "who\u2019s", "they've".
 _CONTRACTED_AUX = re.compile(r"(?<=\w)['\u2019](?:s|re|ve|ll|d)$", re.IGNORECASE)

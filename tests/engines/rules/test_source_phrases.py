@@ -195,6 +195,11 @@ def test_a_wire_dateline_is_not_part_of_the_source(text: str) -> None:
             "Sen. Ada Moss (a first-term Democrat from the coast)",
         ),
         ("At least half of the growers say the levy is unfair.", "At least half of the growers"),
+        (
+            "Rep. Ada Moss (D-Vt.), chair of the farm caucus, said the levy was unfair.",
+            "Rep. Ada Moss (D-Vt.), chair of the farm caucus,",
+        ),
+        ("He met Bo Lund, who in 2019 said the levy was unfair.", "who"),
     ],
 )
 def test_more_source_shapes(text: str, source: str) -> None:
@@ -230,6 +235,7 @@ def test_cue_spans(text: str, expected: list[tuple[str | None, str]]) -> None:
             [("Bo Lund", "said")],
         ),
         ("The port has been warning that it is short of cash.", [("The port", "has been warning")]),
+        ("The growers have been critical of the levy.", [("The growers", "have been critical of")]),
         (
             "Moss, whose farm lies by the river, last year proposed a levy on barges.",
             [("Moss, whose farm lies by the river,", "proposed")],
