@@ -199,7 +199,10 @@ def test_a_wire_dateline_is_not_part_of_the_source(text: str) -> None:
             "Rep. Ada Moss (D-Vt.), chair of the farm caucus, said the levy was unfair.",
             "Rep. Ada Moss (D-Vt.), chair of the farm caucus,",
         ),
-        ("He met Bo Lund, who in 2019 said the levy was unfair.", "who"),
+        (
+            "Bo Lund, who farms by the river, in 2019 said the levy was unfair.",
+            "Bo Lund, who farms by the river,",
+        ),
     ],
 )
 def test_more_source_shapes(text: str, source: str) -> None:
