@@ -164,6 +164,25 @@ class ArticleText(html.parser.HTMLParser):
             self.segments.append((data, layers))
 
 
+def entity_briefing(members: list[str] | None = None) -> Briefing:
+    """c1 and c3 from one entity (with a mention no claim's source span covers), c2 from a
+    letter; ``members`` are the entity's."""
+    vell = SourceEntry(
+        id="s1",
+        name="Vell Institute",
+        kind="institution",
+        claim_ids=["c1", "c3"],
+        mentions=[at("Engineers from the Vell Institute"), at("the engineers")],
+        members=members or [],
+    )
+    letter = SourceEntry(id="s2", name="letter", kind="document", claim_ids=["c2"])
+    base = make_briefing()
+    claims = [
+        c.model_copy(update={"source_id": "s2" if c.id == "c2" else "s1"}) for c in base.claims
+    ]
+    return make_briefing(claims=claims, sources=[vell, letter])
+
+
 def parse(page: str) -> ArticleText:
     parser = ArticleText()
     parser.feed(page)

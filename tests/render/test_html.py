@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from render_fixtures import TEXT, at, make_briefing, parse
+from render_fixtures import TEXT, entity_briefing, make_briefing, parse
 
-from briefer.contract import Article, Briefing, SourceEntry
+from briefer.contract import Article, SourceEntry
 from briefer.errors import BrieferError
 from briefer.render import render
 from briefer.render.templates import inline_script
@@ -103,25 +103,8 @@ def test_a_script_that_would_end_its_element_is_refused(tmp_path: Path) -> None:
         render(make_briefing(), "html", templates_dir=tmp_path)
 
 
-def _entity_briefing() -> Briefing:
-    """c1 and c3 from one entity with a mention no claim's source span covers."""
-    vell = SourceEntry(
-        id="s1",
-        name="Vell Institute",
-        kind="institution",
-        claim_ids=["c1", "c3"],
-        mentions=[at("Engineers from the Vell Institute"), at("the engineers")],
-    )
-    letter = SourceEntry(id="s2", name="letter", kind="document", claim_ids=["c2"])
-    base = make_briefing()
-    claims = [
-        c.model_copy(update={"source_id": "s2" if c.id == "c2" else "s1"}) for c in base.claims
-    ]
-    return make_briefing(claims=claims, sources=[vell, letter])
-
-
 def test_every_mention_of_a_source_carries_its_key_and_id() -> None:
-    output = render(_entity_briefing(), "html")
+    output = render(entity_briefing(), "html")
     page = parse(output)
     assert "".join(page.text) == TEXT  # the extra mention adds no text
     marks = re.findall(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from render_fixtures import at, make_briefing
+from render_fixtures import entity_briefing
 
-from briefer.contract import SourceEntry
 from briefer.render import render
 from briefer.render.view import build_view
 
@@ -12,20 +11,7 @@ HOSTILE = "Ann <b>Lee</b> | & Co"
 
 
 def _briefing():
-    vell = SourceEntry(
-        id="s1",
-        name="Vell Institute",
-        kind="institution",
-        claim_ids=["c1", "c3"],
-        mentions=[at("Engineers from the Vell Institute"), at("the engineers")],
-        members=[HOSTILE, "Bo Chan"],
-    )
-    letter = SourceEntry(id="s2", name="letter", kind="document", claim_ids=["c2"])
-    base = make_briefing()
-    claims = [
-        c.model_copy(update={"source_id": "s2" if c.id == "c2" else "s1"}) for c in base.claims
-    ]
-    return make_briefing(claims=claims, sources=[vell, letter])
+    return entity_briefing(members=[HOSTILE, "Bo Chan"])
 
 
 def test_view_rows_count_mentions_and_fall_back_to_claim_spans() -> None:
