@@ -17,14 +17,13 @@ import json
 import math
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-import pytest
 from loopback import QuietHTTPServer
 from openai_scenarios import REPAIR_OF_BAD, WITH_BAD_ITEMS
 from seeded_scenarios import WRONG
@@ -324,12 +323,3 @@ def _error(message: str) -> dict[str, Any]:
 
 def _json(value: dict[str, Any], status: int = 200) -> tuple[int, bytes, str]:
     return status, json.dumps(value).encode(), "application/json"
-
-
-@pytest.fixture
-def batch_server() -> Iterator[BatchServer]:
-    server = BatchServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
