@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 
 from briefer.engines.rules import quotes
-from briefer.engines.rules.grammar import ADVERB_SUFFIXES, AUX, CLAUSE_WORDS, DETERMINERS, INTRO
+from briefer.engines.rules.grammar import (
+    ADVERB_SUFFIXES,
+    AUX,
+    CLAUSE_WORDS,
+    DETERMINERS,
+    INTRO,
+    PARTY,
+    WEEKDAY,
+)
 from briefer.engines.rules.relation import Range
 from briefer.engines.rules.sources import RELATIVES, speaks
 from briefer.engines.rules.text_ranges import WORD, rstrip_end, skip_space
@@ -15,7 +23,7 @@ PARENTHETICAL = re.compile(
     r"^(?:for\s+example|for\s+instance|however|too|though|meanwhile|in\s+turn|"
     r"(?:in|on|at|during|after|before|earlier|later|last|this)\b[^,]{0,40}|"
     r"by\s+contrast|in\s+contrast|in\s+fact|of\s+course|at\s+least|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|"
+    r"" + WEEKDAY + r"|yesterday|today|"
     r"in\s+(?:a|an|the|his|her|their)\s+\w+(?:\s+\w+)?|for\s+(?:his|her|their|its)\s+part|"
     r"\d{1,3}|\w+ly)$",
     re.IGNORECASE,
@@ -176,7 +184,7 @@ def name_led_start(words: list[tuple[int, int, str]], at_sentence_start: bool) -
     return index
 
 
-_PARTY_TAG = re.compile(r"(?:[DRI]|Dem|Rep|Ind)(?:[-\u2013][\w.-]+)?$")
+_PARTY_TAG = re.compile(PARTY + r"(?:[-\u2013][\w.-]+)?$")
 
 
 def _in_party_tag(words: list[tuple[int, int, str]], index: int) -> bool:

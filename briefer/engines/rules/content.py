@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from briefer.engines.rules import quotes
+from briefer.engines.rules.grammar import WEEKDAY
 from briefer.engines.rules.lexicon import (
     CUE_RE,
     RECIPIENT,
@@ -26,7 +27,7 @@ _CONTENT_MARK = re.compile(r"\s*" + _MARK)
 _ADJUNCT_MARK = re.compile(
     r"\s*,?\s*(?:on|in|at|during|to|from|with|without|among|after|before|via|through|over|last|"
     r"this|earlier|late|early|later|yesterday|today|tonight|recently|previously|again|also|"
-    r"then|once|however|(?:mon|tues|wednes|thurs|fri|satur|sun)day|publicly|privately|"
+    r"then|once|however|" + WEEKDAY + r"|publicly|privately|"
     r"repeatedly|flatly|bluntly|firmly|simply|[a-z]+ly)\b[^.;:!?\"\u201c\u201d]{0,70}?,?\s*"
     + _MARK,
     re.IGNORECASE,
@@ -68,8 +69,8 @@ _RECIPIENT_END = re.compile(
 
 TRIVIAL_RIGHT = re.compile(
     r"\s*(?:(?:,\s*)?(?:on|in|at|during|to|from|with|after|before|last|this|earlier|late|"
-    r"early|later|yesterday|today|tonight|recently|then|once|again|(?:mon|tues|wednes|"
-    r"thurs|fri|satur|sun)day|of\s+(?:him|her|them|it|the\s+\w+))\b"
+    r"early|later|yesterday|today|tonight|recently|then|once|again|" + WEEKDAY + r"|"
+    r"of\s+(?:him|her|them|it|the\s+\w+))\b"
     # An adjunct ("on Tuesday at a rally"), not a reported clause ("on Tuesday that he ...").
     r"(?:(?!\b(?:that|whether|he|she|they|we|it|I)\b)[^\"\u201c\u201d;:]){0,80}?)?"
     r"\s*[.!?]?\s*(?:[\"\u201d]|'')?\s*$",

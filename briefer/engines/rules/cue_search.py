@@ -24,7 +24,7 @@ from briefer.engines.rules.cue_shapes import (
     parenthetical,
     participle,
 )
-from briefer.engines.rules.grammar import BE, DETERMINERS, QUOTE_ONLY_VERBS
+from briefer.engines.rules.grammar import BE, DETERMINERS, MONTHS, QUOTE_ONLY_VERBS
 from briefer.engines.rules.lexicon import AS_ONLY, ATTITUDES, CLAUSAL_ONLY
 from briefer.engines.rules.phrases import cue_prefix, sentence_subject, source_left
 from briefer.engines.rules.relation import (
@@ -70,10 +70,7 @@ _INVERTING = frozenset("say add write explain note argue insist continue warn as
 
 _NAME_SEGMENT_END = re.compile(r",|[.!?]+[\"'\u201d\u2019]*\s*$")
 
-_DATES = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december""".split()
-)
+_DATES = frozenset([*"monday tuesday wednesday thursday friday saturday sunday".split(), *MONTHS])
 
 _SPEAKER_DETERMINERS = frozenset("the a an its his her their our one two three".split())
 

@@ -10,6 +10,14 @@ from briefer.engines.rules.lexicon import (
     SPEECH,
 )
 
+# Day and month names, for the regexes that tell a date from a name or a clause.
+WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+MONTHS = """january february march april may june july august september october november
+december""".split()
+MONTH = "(?:" + "|".join(MONTHS) + ")"
+# The party in a tag after a politician's name: "(D-Ore.)", "(Rep.)".
+PARTY = r"(?:[DRI]|Dem|Rep|Ind)"
+
 # Quote-only verbs that are not reporting verbs in their own right.
 QUOTE_ONLY_VERBS = QUOTE_ONLY - set(SPEECH) - set(COGNITION)
 

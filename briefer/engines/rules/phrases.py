@@ -28,9 +28,12 @@ from briefer.engines.rules.grammar import (
     CLAUSE_WORDS,
     DETERMINERS,
     INTRO,
+    MONTH,
     NOT_ADVERBS,
+    PARTY,
     PREPOSITIONS,
     STOP_WORDS,
+    WEEKDAY,
 )
 from briefer.engines.rules.lexicon import (
     ATTITUDES,
@@ -64,7 +67,7 @@ _TRAILING_ADVERBS = frozenset(("here", "there"))
 # Words that open a sentence before its subject ("But", "Instead", "Meanwhile").
 _OPENERS = (INTRO - PREPOSITIONS) | frozenset(("instead",))
 
-_PARTY = re.compile(r"\s*\((?:[DRI]|Dem|Rep|Ind)[-\u2013.,][^()]{1,20}\)$")
+_PARTY = re.compile(r"\s*\(" + PARTY + r"[-\u2013.,][^()]{1,20}\)$")
 
 # "The motion passed on Tuesday instructs ...": the day modifies the participle, and a source
 # cut before it would end in a verb form, so the adjunct stays with the noun phrase.
@@ -73,8 +76,8 @@ _PARTICIPLE_END = re.compile(
 )
 
 _SOURCE_ADJUNCT = re.compile(
-    r"(?:,?\s+(?:on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|"
-    r"evening|night))?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|last\s+(?:week|month|year|"
+    r"(?:,?\s+(?:on\s+" + WEEKDAY + r"(?:\s+(?:morning|afternoon|"
+    r"evening|night))?|" + WEEKDAY + r"|last\s+(?:week|month|year|"
     r"night)|this\s+(?:week|month|year|morning)|earlier\s+this\s+\w+|long\s+ago|"
     r"by\s+contrast|in\s+contrast|however|in\s+turn|too|for\s+(?:his|her|its|their)\s+part|"
     r"for\s+the\s+first\s+time|at\s+the\s+time|in\s+(?:a|an)\s+(?:statement|interview)),?)+$",
@@ -123,15 +126,11 @@ def sentence_subject(text: str, s0: int, limit: int) -> Range | None:
 
 # A day or week right before the cue: "Jo Li, who ..., on Friday said".
 _TIME_BEFORE_CUE = re.compile(
-    r"\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|"
-    r"evening|night))?$|\s+(?:earlier\s+)?(?:last|this)\s+(?:week|month|year)$|"
-    r"\s+in\s+(?:\d{4}|january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)$",
+    r"\s+(?:on\s+)?" + WEEKDAY + r"(?:\s+(?:morning|afternoon|evening|night))?$|"
+    r"\s+(?:earlier\s+)?(?:last|this)\s+(?:week|month|year)$|\s+in\s+(?:\d{4}|" + MONTH + ")$",
     re.IGNORECASE,
 )
-_TIME_WORDS = re.compile(
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|week|month|year|\d{4}", re.IGNORECASE
-)
+_TIME_WORDS = re.compile(WEEKDAY + r"|week|month|year|\d{4}", re.IGNORECASE)
 
 
 def source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | None:

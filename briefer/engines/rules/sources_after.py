@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from briefer.engines.rules.grammar import WEEKDAY
 from briefer.engines.rules.phrases import plausible_source
 from briefer.engines.rules.relation import Range
 from briefer.engines.rules.text_ranges import QUOTE_CHARS, TERMINAL, skip_space, trim_range
@@ -11,7 +12,7 @@ from briefer.engines.rules.text_ranges import QUOTE_CHARS, TERMINAL, skip_space,
 _SOURCE_RIGHT_END = re.compile(
     r"\s+(?:in\s+(?:a|an|the|his|her|their)\s+(?:statement|interview|"
     r"speech|email|e-mail|letter|post|tweet|video|op-ed|press\s+release|news\s+conference|"
-    r"conference\s+call|radio|television)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"conference\s+call|radio|television)|on\s+" + WEEKDAY + r"|"
     # "a fellow at the Brookings Institution" names the source; "at the rally" sets a scene.
     r"during(?-i:(?!\s+[A-Z]))|at\s+(?:a|an|the)\b(?-i:(?!\s+[A-Z]))|last\s+\w+|this\s+\w+|earlier|later|on\s+twitter|"
     r"on\s+facebook|told|adding|according)\b|,\s*(?:adding|according|citing|which|"
