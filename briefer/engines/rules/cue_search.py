@@ -85,13 +85,14 @@ def from_cue(
 
     ``local`` holds what the sentence has yielded so far, for a participle's speaker."""
     item = _from_cue(text, sentence, c0, c1, local if local is not None else [])
-    trailing = _ATTITUDE_LINK.search(text, c0, c1)
-    attitude = " ".join(text[c0:c1].lower().split()) in _LINKED_ATTITUDES
-    if item is not None and trailing is not None and attitude and item.cue[1] == c1:
+    if item is None or item.cue[1] != c1:
+        return item
+    link = _ATTITUDE_LINK.search(text, c0, c1)
+    if link is not None and " ".join(text[c0:c1].lower().split()) in _LINKED_ATTITUDES:
         # "are convinced that C": the "that" opens the content, as after "said".
-        item.cue = (item.cue[0], trailing.start())
+        item.cue = (item.cue[0], link.start())
         if item.content[0] >= c1:
-            item.content = (skip_space(text, trailing.start(), c1), item.content[1])
+            item.content = (skip_space(text, link.start(), c1), item.content[1])
     return item
 
 
