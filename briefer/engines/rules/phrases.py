@@ -84,6 +84,21 @@ _SOURCE_ADJUNCT = re.compile(
     re.IGNORECASE,
 )
 
+# Capitalised words that open a phrase before the subject, not the subject itself.
+_LONG_OPENER = re.compile(
+    "|".join(
+        sorted(
+            word.capitalize()
+            for word in PREPOSITIONS
+            | frozenset(
+                """as when while although though because once whereas unless since until if
+                even asked speaking addressing writing appearing responding talking""".split()
+            )
+        )
+    )
+)
+_LONG_OPENER_SPAN = 160
+
 SUBJECT = re.compile(
     r"(?:(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\b|(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Pres)\.?\s+)?"
     r"[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,5})(?=\s+[a-z])"
@@ -93,6 +108,19 @@ SUBJECT = re.compile(
 def sentence_subject(text: str, s0: int, limit: int) -> Range | None:
     """The noun phrase opening the sentence (after an introductory phrase), up to its verb."""
     start = skip_intro(text, s0, limit)
+    first = WORD.match(text, start, limit)
+    if first is not None and _LONG_OPENER.fullmatch(first.group()):
+        # "In an interview with The Wall Street Journal, Trump ...", "Speaking to reporters on
+        # Monday, Bush ...": an opener too long for ``skip_intro``, whose comma ends it.
+        comma = text.find(",", first.end(), min(limit, start + _LONG_OPENER_SPAN))
+        if comma > 0 and not any(mark in text[start:comma] for mark in quotes.DOUBLE):
+            after = _subject_from(text, skip_space(text, comma + 1, limit), limit)
+            if after is not None:
+                return after
+    return _subject_from(text, start, limit)
+
+
+def _subject_from(text: str, start: int, limit: int) -> Range | None:
     first = WORD.match(text, start, limit)
     if first is not None and first.group().lower() in _OPENERS and first.group()[:1].isupper():
         # "But the former president ...", "Instead, the board ...": not the subject.

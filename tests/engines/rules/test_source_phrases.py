@@ -256,3 +256,29 @@ def test_verb_readings_of_gerunds_and_noun_like_cues(
     text: str, expected: list[tuple[str | None, str]]
 ) -> None:
     assert cues(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In a long interview with The Harbor Gazette, Mayor Ruiz defended the budget and "
+            "said the levy would stay.",
+            ("Mayor Ruiz", "said"),
+        ),
+        (
+            "Speaking to reporters at the depot on Monday, Tomas Berg praised the drivers but "
+            "warned that the route would close.",
+            ("Tomas Berg", "warned"),
+        ),
+        (
+            "Asked on Friday whether she would run again, Nell Okafor laughed and said the "
+            "choice was not hers.",
+            ("Nell Okafor", "said"),
+        ),
+    ],
+)
+def test_a_coordinated_cue_takes_the_subject_after_a_long_opener(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in cues(text)
