@@ -36,7 +36,12 @@ def quantified_relative(words: list[tuple[int, int, str]], index: int) -> bool:
 
 def approximation(words: list[str]) -> int:
     """How many words at the start of ``words`` approximate the count after them: 1 for
-    "about four in 10", 2 for "at least half" and "more than 60 percent", else 0."""
+    "about four in 10" and "only 49 percent", 2 for "at least half" and "more than 60
+    percent", else 0."""
+    if words and words[0].lower() == "only" and len(words) >= 2:
+        # "only 49 percent", "Only about four in 10": "only" limits the count after it.
+        inner = approximation(words[1:])
+        return 1 + inner if inner or counts(words[1]) else 0
     lower = [word.lower() for word in words[:3]]
     if (
         len(lower) >= 3

@@ -75,7 +75,29 @@ def reports_speech(text: str, sentence: Sentence, cue: Cue) -> bool:
     if _passive_or_participial(text, sentence, cue):
         return False
     # "a group called Occupy": a name, not an attribution.
-    return not (cue.verb in _NAMING_VERBS and _naming(cue.left_words))
+    if cue.verb in _NAMING_VERBS and _naming(cue.left_words):
+        return False
+    return not _not_speech_use(cue)
+
+
+# Uses of cue words that are names, nouns or phrasal verbs: "the United States", "a think
+# tank", "a strong showing", "showed up".
+_PHRASAL_PARTICLES = frozenset(("up", "off"))
+_NOUN_MODIFIERS = ARTICLES | frozenset(
+    """his her their its our my your best worst strong stronger strongest poor weak weaker
+    dismal good better impressive solid surprising disappointing""".split()
+)
+
+
+def _not_speech_use(cue: Cue) -> bool:
+    verb, previous, following = cue.verb, cue.previous, cue.following.lower()
+    if verb == "states" and previous == "united":
+        return True
+    if verb == "think" and following in ("tank", "tanks"):
+        return True
+    if cue.lemma == "show" and following in _PHRASAL_PARTICLES:
+        return True
+    return verb == "showing" and previous in _NOUN_MODIFIERS
 
 
 # Words whose subject is the one speaking in the infinitive after them: "continued to say",
@@ -183,7 +205,8 @@ def _naming(words: list[tuple[int, int, str]]) -> bool:
     if not words:
         return False
     last = words[-1][2]
-    if not last.isalpha() or not last.islower() or last.endswith("s") or last in AUX:
+    plural = last.endswith("s") and not last.endswith("ss")  # "a class called X" is singular
+    if not last.isalpha() or not last.islower() or plural or last in AUX:
         return False
     return any(w[2].lower() in ARTICLES for w in words[-3:-1])
 

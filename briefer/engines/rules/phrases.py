@@ -60,6 +60,7 @@ from briefer.engines.rules.text_ranges import (
 _OBJECT_RELATIVES = frozenset(("which", "whom"))
 _RELATIVE_PRONOUNS = frozenset(("who", "which", "whose"))
 _PERSONAL_RELATIVES = frozenset(("who", "whose"))
+_SUBJECT_PRONOUNS = frozenset(("he", "she", "we", "they", "i"))
 
 # Adverbs of place and time between a subject and its cue: "officials here said".
 _TRAILING_ADVERBS = frozenset(("here", "there"))
@@ -294,6 +295,10 @@ def _phrase_start(words: list[tuple[int, int, str]]) -> tuple[int, bool]:
             start_index = index - 1  # "More than six in 10 said"
             index -= 2
             continue
+        if lower == "nor" and (neither := _neither_before(words, index)) is not None:
+            return neither, False  # "Neither Cruz nor Christie said"
+        if lower == "only" and approximation([w[2] for w in words[index : index + 4]]):
+            return index, False  # "Only 52 percent said": "only" is part of the count
         if lower in STOP_WORDS:
             return start_index, lower == "as"
         if lower in _OBJECT_RELATIVES and quantified_relative(words, index):
@@ -323,6 +328,17 @@ def _and_inside_phrase(words: list[tuple[int, int, str]], index: int) -> bool:
     )
 
 
+def _neither_before(words: list[tuple[int, int, str]], index: int) -> int | None:
+    """The index of the "neither" that the "nor" at ``index`` closes, a few words back."""
+    for back in range(index - 1, max(-1, index - 7), -1):
+        word = words[back][2]
+        if word.lower() == "neither":
+            return back
+        if word in (",", ";", ":") or word.lower() in STOP_WORDS:
+            return None
+    return None
+
+
 def _nominal_conjunct(words: list[tuple[int, int, str]], index: int) -> bool:
     """Whether the words before the "and" at ``index`` are a noun phrase of their own, so the
     "and" joins two subjects: "Right-wing politicians and average citizens said"."""
@@ -334,6 +350,8 @@ def _nominal_conjunct(words: list[tuple[int, int, str]], index: int) -> bool:
     conjunct = [w[2] for w in words[first:index]]
     if not 1 <= len(conjunct) <= 5:
         return False
+    if len(conjunct) == 1 and conjunct[0].lower() in _SUBJECT_PRONOUNS:
+        return True  # "he and election-law experts agree"
     seen_lower = False
     for word in conjunct:
         lower = word.lower()

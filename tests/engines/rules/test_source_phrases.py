@@ -282,3 +282,33 @@ def test_a_coordinated_cue_takes_the_subject_after_a_long_opener(
     text: str, expected: tuple[str, str]
 ) -> None:
     assert expected in cues(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Only 52 percent of the riders said the fare was fair.", "Only 52 percent of the riders"),
+        ("Only about four in 10 riders said the fare was fair.", "Only about four in 10 riders"),
+        ("Neither Ruiz nor Okafor said the vote was fair.", "Neither Ruiz nor Okafor"),
+        (
+            "But he and two county engineers agree it will be hard to finish.",
+            "he and two county engineers",
+        ),
+    ],
+)
+def test_limiting_and_paired_words_belong_to_the_source(text: str, source: str) -> None:
+    assert sources(text) == [source]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ruiz served for eight years in the United States Senate before the vote.",
+        "Tomas Berg, who runs a liberal think tank in the city, lost the seat.",
+        "After a poor showing in the county vote, Ruiz left the race.",
+        "Hundreds of riders showed up at the depot on Monday.",
+        "Ruiz shared a syllabus for a psychology class called “Perception” on Monday.",
+    ],
+)
+def test_names_nouns_and_phrasal_verbs_are_not_cues(text: str) -> None:
+    assert cues(text) == []
