@@ -74,6 +74,16 @@ _DATES = frozenset([*"monday tuesday wednesday thursday friday saturday sunday".
 
 _SPEAKER_DETERMINERS = frozenset("the a an its his her their our one two three".split())
 
+# Passives whose subject is what is expected or known, not who speaks: "is widely expected",
+# "are not known", "also known as".
+_IMPERSONAL = re.compile(
+    r"(?:(?:is|are|was|were|be|been|being|'s|\u2019s)\s+(?:(?:\w+ly|not|also|still|now|once|best)\s+)*"
+    r"(?P<word>expected|believed|thought|considered|rumou?red|supposed|intended|known)|"
+    r"(?:(?:\w+ly|also|once)\s+)*(?P<word2>known))(?P<as>\s+as)?",
+    re.IGNORECASE,
+)
+_PASSIVE_NAME = "unnamed (passive)"
+
 # Words before "asked" that leave the question without an asker: "Asked whether ...".
 _QUESTION_OPENERS = frozenset({"", "when", "after", "while", "once"})
 
@@ -85,6 +95,15 @@ def from_cue(
 
     ``local`` holds what the sentence has yielded so far, for a participle's speaker."""
     item = _from_cue(text, sentence, c0, c1, local if local is not None else [])
+    if item is not None and item.source is not None and item.pattern == "right":
+        impersonal = _IMPERSONAL.fullmatch(" ".join(text[item.cue[0] : item.cue[1]].split()))
+        if impersonal is not None:
+            # "Yellen is widely expected to raise rates": what is expected of Yellen, by no one
+            # named. "The program known as X": a name, not Yellen's or the program's words.
+            word = impersonal.group("word") or impersonal.group("word2")
+            named = word.lower() == "known" and impersonal.group("as") is not None
+            start = item.content[0] if named else item.source[0]
+            return sourceless(text, item.cue, (start, item.content[1]), _PASSIVE_NAME, "vague")
     if item is None or item.cue[1] != c1:
         return item
     link = _ATTITUDE_LINK.search(text, c0, c1)

@@ -650,3 +650,18 @@ def test_a_named_recipient_before_a_bare_clause_is_not_content() -> None:
 def test_a_noun_like_cue_before_an_object_pronoun_is_a_verb() -> None:
     text = "Most skippers call them the quiet years of the port."
     assert ("Most skippers", "call", "them the quiet years of the port") in triples(text)
+
+
+def test_an_impersonal_passive_names_no_source() -> None:
+    text = "The council chair is widely expected to call a vote on the levy next week."
+    assert triples(text) == [
+        (
+            None,
+            "is widely expected",
+            "The council chair is widely expected to call a vote on the levy next week",
+        )
+    ]
+    # Active uses keep their subject as the source.
+    assert triples("Okafor expected that the board would vote.") == [
+        ("Okafor", "expected", "that the board would vote")
+    ]
