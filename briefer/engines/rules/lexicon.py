@@ -217,10 +217,11 @@ def _spaced(pattern: str) -> str:
 CUE_RE = re.compile(
     r"(?<![\w'\u2019-])(?:" + _spaced(trie_pattern(FORMS)) + r")(?![\w-])", re.IGNORECASE
 )
-# "according to" and its relatives introduce a source, not a verb.
+# "according to" and its relatives introduce a source, not a verb. (", citing X" is the
+# subject's verb: what it cites is mostly a reason or a figure, not who speaks.)
 ACCORDING_RE = re.compile(
-    r"(?<!\w)(?:according\s+to|as\s+reported\s+by|as\s+cited\s+by|in\s+the\s+words\s+of|"
-    r"citing)(?=\s)",
+    r"(?<!\w)(?:according\s+to|as\s+reported\s+by|as\s+cited\s+by|in\s+the\s+words\s+of)"
+    r"(?=\s)",
     re.IGNORECASE,
 )
 # Passive attribution with no source: "it was reported that", "it is believed that".

@@ -665,3 +665,11 @@ def test_an_impersonal_passive_names_no_source() -> None:
     assert triples("Okafor expected that the board would vote.") == [
         ("Okafor", "expected", "that the board would vote")
     ]
+
+
+def test_citing_is_the_subjects_verb_not_a_source_marker() -> None:
+    text = "“This is not a hard race,” Ruiz said, citing the low turnout in the county."
+    assert ("Ruiz", "citing", "the low turnout in the county") in triples(text)
+    assert triples("The board delayed the vote, citing a report by county auditors.") == [
+        ("The board", "citing", "a report by county auditors")
+    ]
