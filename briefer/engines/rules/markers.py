@@ -16,7 +16,7 @@ from briefer.engines.rules.relation import (
     sourceless,
 )
 from briefer.engines.rules.sources import speaks
-from briefer.engines.rules.sources_after import source_after
+from briefer.engines.rules.sources_after import source_after, source_to_end
 from briefer.engines.rules.text_ranges import QUOTE_CHARS, skip_space, trim_range
 from briefer.segment import Unit
 
@@ -78,11 +78,13 @@ _DASH_CREDIT = re.compile(
 def according(text: str, sentence: Sentence, a0: int, a1: int) -> Attribution | None:
     """``According to X, C`` or ``C, according to X``."""
     s0, s1 = sentence.start, sentence.end
-    src = source_after(text, a1, s1)
+    lead = text[s0:a0].strip().strip(QUOTE_CHARS).strip()
+    leading = not lead or lead.lower() in {"but", "and", "yet", "also", "so"}
+    # "C, according to a poll released Thursday by X": a closing source runs to the end.
+    src = (None if leading else source_to_end(text, a1, s1)) or source_after(text, a1, s1)
     if src is None:
         return None
-    lead = text[s0:a0].strip().strip(QUOTE_CHARS).strip()
-    if not lead or lead.lower() in {"but", "and", "yet", "also", "so"}:
+    if leading:
         comma = text.find(",", src[1], s1)
         if comma == -1:
             return None
@@ -96,6 +98,8 @@ def according(text: str, sentence: Sentence, a0: int, a1: int) -> Attribution | 
         # The clause before "according to", back to the sentence start or a semicolon.
         floor = max(text.rfind(";", s0, a0) + 1, s0)
         content = trim_range(text, floor, a0)
+        if text[content[1] - 1 : content[1]] == "(":
+            content = trim_range(text, floor, content[1] - 1)  # "C (according to X)"
     if content[1] - content[0] < 3:
         return None
     return make_attribution(text, src, (a0, a1), content, "according")

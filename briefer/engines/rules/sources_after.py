@@ -51,6 +51,9 @@ _SOURCE_STOP = re.compile(
 )
 
 
+_SHORT_CONJUNCT = 4
+
+
 def source_after(text: str, a1: int, s1: int) -> Range | None:
     """The source phrase after "according to": up to a comma, clause or the sentence end."""
     start = skip_space(text, a1, s1)
@@ -63,13 +66,64 @@ def source_after(text: str, a1: int, s1: int) -> Range | None:
     if found is not None:
         after = text[found.end() : found.end() + 1]
         joined = text[found.start() : found.end()].strip()
-        if joined != "and" or not (
-            text[found.start() - 1 : found.start()].isalpha() and after.isupper()
-        ):
+        names = text[found.start() - 1 : found.start()].isalpha() and after.isupper()
+        # "Democratic and independent analysts", "complete but unofficial returns": a short
+        # conjunct that ends the phrase is part of it.
+        short = len(text[found.end() : limit].split()) <= _SHORT_CONJUNCT
+        if not (joined == "and" and names) and not (joined in ("and", "but") and short):
             limit = found.start()
     start, end = trim_range(text, start, limit)
+    while end > start and (
+        text[end - 1] in TERMINAL + QUOTE_CHARS
+        or (text[end - 1] == ")" and "(" not in text[start:end])
+    ):
+        end -= 1  # "(... according to exit polls.)": the parenthesis closes around it
+    if start >= end or len(text[start:end].split()) > 25:
+        return None
+    return (start, end)
+
+
+# Where a source that closes its sentence still ends early: a comma (past an appositive), a
+# dash, a parenthesis, a quotation, a semicolon or colon.
+_CLOSING_SOURCE_STOP = re.compile(r"\s+[-\u2013\u2014]+\s|\s*[,;:()\"\u201c]|\s+''")
+
+
+# What goes on describing a source after it: a participle or a relative clause.
+_DESCRIBED = re.compile(
+    r"\s+(?:who|which|that|released|published|conducted|taken|obtained|issued|seen|shared|"
+    r"reviewed|cited|filed|prepared|commissioned|compiled|provided)\s"
+)
+
+
+# An appositive after a source's comma: "Jo Li, a lobbyist", ", one of the unions", ", who".
+_APPOSITIVE = re.compile(r",\s+(?:(?:a|an|another|one|who|which)\s|[A-Z][\w.-]*(?:'s|\u2019s)\s)")
+
+
+def source_to_end(text: str, a1: int, s1: int) -> Range | None:
+    """The source phrase after a closing "according to", with all it carries to the sentence
+    end: "according to a poll released Thursday", "... to aides who were there".
+
+    None when that is no single noun phrase (a clause goes on after it)."""
+    base = source_after(text, a1, s1)
+    if base is None:
+        return None
+    if _APPOSITIVE.match(text, base[1], s1) is not None:
+        # "according to Jo Li, a lobbyist who ...": the appositive closes the sentence too.
+        found = _CLOSING_SOURCE_STOP.search(text, base[1] + 1, s1)
+        start = base[0]
+    elif _DESCRIBED.match(text, base[1], s1) is not None:
+        start = base[0]
+        found = _CLOSING_SOURCE_STOP.search(text, start, s1)
+    else:
+        return None  # nothing describing the source follows it ("... and tens of billions")
+    if found is not None and text[found.end() : s1].strip(TERMINAL + QUOTE_CHARS + " "):
+        return None  # the sentence goes on after the stop: not the closing phrase
+    start, end = trim_range(text, start, found.start() if found else s1)
     while end > start and text[end - 1] in TERMINAL + QUOTE_CHARS:
         end -= 1
-    if start >= end or len(text[start:end].split()) > 25:
+    phrase = text[start:end]
+    if start >= end or len(phrase.split()) > 40:
+        return None
+    if not plausible_source(phrase, loose=True, long_ok=True):
         return None
     return (start, end)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rules_fixtures import cues, sources
+from rules_fixtures import cues, sources, triples
 
 import briefer
 
@@ -312,3 +312,39 @@ def test_limiting_and_paired_words_belong_to_the_source(text: str, source: str) 
 )
 def test_names_nouns_and_phrasal_verbs_are_not_cues(text: str) -> None:
     assert cues(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Turnout rose by a third, according to a county survey released on Thursday.",
+            "a county survey released on Thursday",
+        ),
+        (
+            "Turnout rose by a third, according to officials who were at the count.",
+            "officials who were at the count",
+        ),
+        ("Turnout rose by a third, according to Jo Li, a county clerk.", "Jo Li, a county clerk"),
+        ("Turnout rose, according to Jo Li, a county clerk, and the levy passed.", "Jo Li"),
+        (
+            "Iran lost fighters according to official statistics and tens of billions of "
+            "dollars to save the regime in battles.",
+            "official statistics",
+        ),
+        (
+            "Turnout rose, according to Democratic and independent analysts.",
+            "Democratic and independent analysts",
+        ),
+        ("Turnout rose by a third (according to exit polls).", "exit polls"),
+        ("Turnout rose, according to the survey, and the levy passed easily.", "the survey"),
+    ],
+)
+def test_a_closing_according_to_source_runs_to_the_sentence_end(text: str, source: str) -> None:
+    assert sources(text) == [source]
+
+
+def test_a_parenthesis_around_according_to_stays_out_of_the_content() -> None:
+    assert triples("Turnout rose by a third (according to exit polls).") == [
+        ("exit polls", "according to", "Turnout rose by a third")
+    ]
