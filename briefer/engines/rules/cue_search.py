@@ -24,7 +24,7 @@ from briefer.engines.rules.cue_shapes import (
     parenthetical,
     participle,
 )
-from briefer.engines.rules.grammar import BE, DETERMINERS, MONTHS, QUOTE_ONLY_VERBS
+from briefer.engines.rules.grammar import ADVERBS, BE, DETERMINERS, MONTHS, QUOTE_ONLY_VERBS
 from briefer.engines.rules.lexicon import AS_ONLY, ATTITUDES, CLAUSAL_ONLY
 from briefer.engines.rules.phrases import cue_prefix, sentence_subject, source_left
 from briefer.engines.rules.relation import (
@@ -63,6 +63,8 @@ _LINKED_ATTITUDES = frozenset(a for a in ATTITUDES if a.endswith((" that", " to"
 
 # A preposition that goes with the cue verb ("talked about", "argued against", "pushed for").
 _KNOWN_AS = re.compile(r"\s+(?P<word>as)\s+")
+_TO = re.compile(r"\s+(?P<word>to)\s+")
+_ABOUT = re.compile(r"\s+(?P<word>about)\s+")
 _CUE_PREPOSITION = re.compile(r"\s+(?P<word>about|against|for)\s+(?!that\b|whether\b)")
 
 # Verbs that invert after their content: "..., said the mayor" / "..., wrote Jo Li".
@@ -83,6 +85,8 @@ _IMPERSONAL = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE_NAME = "unnamed (passive)"
+
+_PASSIVE_BE = frozenset("is are was were be been being".split())
 
 # Words before "asked" that leave the question without an asker: "Asked whether ...".
 _QUESTION_OPENERS = frozenset({"", "when", "after", "while", "once"})
@@ -119,6 +123,9 @@ def _from_cue(
     text: str, sentence: Sentence, c0: int, c1: int, local: list[Attribution]
 ) -> Attribution | None:
     cue = read_cue(text, sentence, c0, c1)
+    if cue.form == "asked" and _asked_passively(cue):
+        # "Clinton was asked about her speeches": a question from no one named.
+        return _unsourced_question(text, sentence, cue_prefix(text, sentence.start, c0), c1)
     if not reports_speech(text, sentence, cue):
         return None
     cue_start = cue_prefix(text, sentence.start, c0)
@@ -153,11 +160,25 @@ def _from_cue(
     return _source_first(text, sentence, cue, cue_start)
 
 
+def _asked_passively(cue: Cue) -> bool:
+    """ "was asked", "has even been asked", "were also asked": a passive "asked"."""
+    for _, _, token in reversed(cue.left_words[-3:]):
+        word = token.lower()
+        if word in _PASSIVE_BE:
+            return True
+        if word not in ADVERBS and not (word.endswith("ly") and word.isalpha()):
+            return False
+    return False
+
+
 def _unsourced_question(
     text: str, sentence: Sentence, cue_start: int, c1: int
 ) -> Attribution | None:
     """'Asked whether he would run, the senator said ...': the question has no source."""
     comma = text.find(",", c1, sentence.end)
+    about = _ABOUT.match(text, c1, sentence.end)
+    if about is not None:
+        c1 = about.end("word")  # "Asked about the vote, ...": the question's preposition
     content = trim_range(text, c1, comma if comma != -1 else sentence.end)
     if content[1] - content[0] < 3:
         return None
@@ -242,6 +263,8 @@ def _source_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) -> At
     preposition = _CUE_PREPOSITION.match(text, c1, content[1])
     if cue.lemma == "know":
         preposition = _KNOWN_AS.match(text, c1, content[1])  # "known as the Dreamers"
+    elif cue.lemma == "respond":
+        preposition = _TO.match(text, c1, content[1])  # "did not respond to requests"
     elif cue.lemma in {"say", "tell"}:
         preposition = None  # "has said for years that C": time, not the verb's preposition
     if preposition is not None and preposition.end() < content[1]:

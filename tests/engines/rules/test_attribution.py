@@ -673,3 +673,30 @@ def test_citing_is_the_subjects_verb_not_a_source_marker() -> None:
     assert triples("The board delayed the vote, citing a report by county auditors.") == [
         ("The board", "citing", "a report by county auditors")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Ruiz campaign did not immediately respond to a request for comment.",
+            ("The Ruiz campaign", "did not immediately respond to", "a request for comment"),
+        ),
+        (
+            "Asked about the vote on Friday, Ruiz said it was fair.",
+            (None, "Asked about", "the vote on Friday"),
+        ),
+        (
+            "Ruiz was asked about the vote during an interview on Friday.",
+            (None, "was asked about", "the vote during an interview on Friday"),
+        ),
+        (
+            "The riders were also asked whether the fare was fair.",
+            (None, "were also asked", "whether the fare was fair"),
+        ),
+    ],
+)
+def test_questions_and_responses_keep_their_preposition_and_passive_questions_no_source(
+    text: str, expected: tuple[str | None, str, str]
+) -> None:
+    assert expected in triples(text)
