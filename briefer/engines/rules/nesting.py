@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from briefer.engines.rules.grammar import AUX
 from briefer.engines.rules.lexicon import CUE_RE, QUOTE_ONLY, SPEECH, lemma_of
 from briefer.engines.rules.relation import Attribution, Range, Relayed
 from briefer.engines.rules.sources import (
@@ -41,6 +42,10 @@ _SHARE = re.compile(
 # Where a clause or participle of its own starts: "A, noting that B", "A; B", "A, and said B".
 _CLAUSE_BREAK = re.compile(r"(?:[,;:\u2014\u2013]|\s-{1,2}|\s(?:and|but))\s*$")
 _COORDINATION = re.compile(r"[,;]\s*(?:and|but|while|whereas|although|though|yet)?\s*$")
+# "X denounced the regime after Y said D": a clause of its own, with its own speaker.
+_SUBORDINATE = re.compile(
+    r",?\s+(?:after|before|because|when|while|whereas|although|though|since|until|once)\s+$"
+)
 
 
 def resolve(text: str, items: list[Attribution]) -> tuple[list[Attribution], list[Attribution]]:
@@ -103,11 +108,16 @@ def _coordinated(text: str, outer: Attribution, inner: Attribution) -> bool:
         return False  # "X adds that C, but Y ordered D": what Y did is part of what X reports
     gap = text[outer.content[0] : inner.hull[0]]
     found = _COORDINATION.search(gap)
+    if found is None and words and lemma_of(words[-1]) in SPEECH:
+        found = _SUBORDINATE.search(gap)
     if found is None:
         # "X said C and Y argued D" without a comma: only before a clear new subject.
         found = re.search(r"\s+(?:and|but)\s*$", gap)
         subject = text[inner.hull[0] : inner.cue[0]].strip()
-        if found is None or not (subject[:1].isupper() or subject.lower() in PERSONAL_PRONOUNS):
+        # "... and others have said D": an auxiliary makes a lowercase subject a clause's too.
+        finite = words[0].lower() in AUX and len(subject.split()) <= 3
+        clear = subject[:1].isupper() or subject.lower() in PERSONAL_PRONOUNS or finite
+        if found is None or not clear:
             return False
     end = outer.content[0] + found.start()
     if end - outer.content[0] < 3:

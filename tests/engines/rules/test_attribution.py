@@ -700,3 +700,26 @@ def test_questions_and_responses_keep_their_preposition_and_passive_questions_no
     text: str, expected: tuple[str | None, str, str]
 ) -> None:
     assert expected in triples(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ruiz denounced the levy after Okafor said it would stay.",
+            [("Ruiz", "denounced", "the levy"), ("Okafor", "said", "it would stay")],
+        ),
+        (
+            "Many riders have said they will not pay the fare and others have said they are "
+            "not interested.",
+            [
+                ("Many riders", "have said", "they will not pay the fare"),
+                ("others", "have said", "they are not interested"),
+            ],
+        ),
+    ],
+)
+def test_a_later_speaker_in_a_clause_of_its_own_is_a_claim_of_its_own(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert triples(text) == expected
