@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import NamedTuple
 
 from briefer.engines.rules import quotes
@@ -138,6 +139,8 @@ def _not_a_finite_verb(text: str, sentence: Sentence, cue: Cue) -> bool:
         return True
     if lemma not in NOUN_LIKE or not (form == lemma or form in (lemma + "s", lemma + "es")):
         return False
+    if lemma in _DOCUMENT_VERBS and _document_subject(cue.left_words):
+        return False  # "records show, ...", "a video of the episode shows her", "polls there show"
     raw_previous = cue.left_words[-1][2] if cue.left_words else ""
     if not _verb_context(previous, cue.following, raw_previous, form != lemma) and not (
         _plural_noun(previous) and _verb_after_plural(text, cue.end, sentence.end, cue.following)
@@ -250,6 +253,28 @@ _DOCUMENT_NOUNS = frozenset(
     """poll polls survey surveys study studies report reports analysis data records filings
     documents figures numbers statistics research audit review memo letter""".split()
 )
+
+
+# What documents do in news copy: after a document noun, "show" and "find" are verbs.
+_DOCUMENT_VERBS = frozenset(("show", "find"))
+_DOCUMENT_SUBJECTS = _DOCUMENT_NOUNS | frozenset(
+    """video videos email emails polling footage photos images average results findings
+    transcripts cables notes messages tallies returns""".split()
+)
+
+
+def _document_subject(words: list[tuple[int, int, str]]) -> bool:
+    """Whether the words before a cue end in a document noun ("records", "polls there"), with
+    at most a place or time adverb between, or in its "of" phrase ("a video of the meeting")."""
+    tail = [w[2].lower() for w in words[-5:]]
+    while tail and tail[-1] in ("there", "here", "now", "also", "still", "again"):
+        tail.pop()
+    if tail and tail[-1] in _DOCUMENT_SUBJECTS:
+        return True
+    # "A video of the meeting shows": the document heads an "of" phrase.
+    return any(
+        word in _DOCUMENT_SUBJECTS and following == "of" for word, following in pairwise(tail)
+    )
 
 
 def _name(word: str) -> bool:

@@ -348,3 +348,20 @@ def test_a_parenthesis_around_according_to_stays_out_of_the_content() -> None:
     assert triples("Turnout rose by a third (according to exit polls).") == [
         ("exit polls", "according to", "Turnout rose by a third")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A video of the meeting shows her leaving early.", ("A video of the meeting", "shows")),
+        ("Polls there show Ruiz is trailing in the county.", ("Polls", "show")),
+        ("Exit polling shows she won most voters under 30.", ("Exit polling", "shows")),
+        ("Public records show little evidence of the gifts.", ("Public records", "show")),
+    ],
+)
+def test_show_after_a_document_noun_is_a_verb(text: str, expected: tuple[str, str]) -> None:
+    assert expected in cues(text)
+
+
+def test_show_as_a_noun_is_no_cue() -> None:
+    assert cues("Ruiz hosted one of his shows in the city last week.") == []
