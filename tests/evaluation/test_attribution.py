@@ -19,7 +19,7 @@ from briefer.evaluation.attribution import (
 
 FIRST = "Mayor Ilse Brandt said that the new bridge will open in the spring."
 SECOND = "The ferry will not run this winter, the operator said."
-THIRD = "Prices are expected to rise."
+THIRD = "Prices seem to rise."
 NOTE = "A spokesman said the office was closed."
 TEXT = f"{FIRST} {SECOND} {THIRD}\n\n{NOTE}"
 
@@ -60,8 +60,8 @@ def gold_record() -> dict:
                 at(TEXT, "said", second),
                 at(TEXT, "The ferry will not run this winter"),
             ),
-            # No source; the engine finds nothing here.
-            attribution(None, at(TEXT, "are expected"), at(TEXT, "Prices")),
+            # No source; a hedge the engine leaves to framing, so it finds nothing here.
+            attribution(None, at(TEXT, "seem"), at(TEXT, "Prices")),
             # Inside a discarded passage: left out of every count, as is the engine's claim.
             attribution(
                 at(TEXT, "A spokesman"), at(TEXT, "said", note), at(TEXT, "the office was closed")

@@ -25,7 +25,7 @@ from briefer.engines.rules.cue_shapes import (
     participle,
 )
 from briefer.engines.rules.grammar import ADVERBS, BE, DETERMINERS, MONTHS, QUOTE_ONLY_VERBS
-from briefer.engines.rules.lexicon import AS_ONLY, ATTITUDES, CLAUSAL_ONLY
+from briefer.engines.rules.lexicon import AS_ONLY, ATTITUDES, CLAUSAL_ONLY, CUE_RE
 from briefer.engines.rules.phrases import cue_prefix, sentence_subject, source_left
 from briefer.engines.rules.relation import (
     Attribution,
@@ -123,9 +123,11 @@ def _from_cue(
     text: str, sentence: Sentence, c0: int, c1: int, local: list[Attribution]
 ) -> Attribution | None:
     cue = read_cue(text, sentence, c0, c1)
-    if cue.form == "asked" and _asked_passively(cue):
+    if cue.form == "asked" and _after_passive_be(cue):
         # "Clinton was asked about her speeches": a question from no one named.
         return _unsourced_question(text, sentence, cue_prefix(text, sentence.start, c0), c1)
+    if cue.form == "expected" and cue.following == "to" and _after_passive_be(cue):
+        return _expectation(text, sentence, cue_prefix(text, sentence.start, c0), c1)
     if not reports_speech(text, sentence, cue):
         return None
     cue_start = cue_prefix(text, sentence.start, c0)
@@ -160,8 +162,25 @@ def _from_cue(
     return _source_first(text, sentence, cue, cue_start)
 
 
-def _asked_passively(cue: Cue) -> bool:
-    """ "was asked", "has even been asked", "were also asked": a passive "asked"."""
+def _expectation(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attribution | None:
+    """ "The vote is widely expected to pass": an expectation no one named holds, about its
+    subject, which opens the content."""
+    subject = source_left(text, sentence.start, cue_start)
+    rest = content_right(text, sentence, c1, "expect")
+    if subject is None or rest is None or subject[1]:
+        return None
+    content = _main_clause_cut(text, sentence.start, subject[0], (subject[0][0], rest[1]))
+    comma = text.rfind(",", c1, content[1])
+    if comma != -1 and CUE_RE.search(text, comma, content[1]):
+        content = trim_range(text, content[0], comma)  # "..., aides said": their claim
+    first_comma = text.find(",", c1, content[1])
+    if first_comma != -1 and text[subject[0][0] : subject[0][1]].lower() in RELATIVES:
+        content = trim_range(text, content[0], first_comma)  # "which is expected to X, opens"
+    return sourceless(text, (cue_start, c1), content, _PASSIVE_NAME, "vague")
+
+
+def _after_passive_be(cue: Cue) -> bool:
+    """ "was asked", "has even been asked", "were also asked": a passive participle."""
     for _, _, token in reversed(cue.left_words[-3:]):
         word = token.lower()
         if word in _PASSIVE_BE:

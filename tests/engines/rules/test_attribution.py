@@ -723,3 +723,32 @@ def test_a_later_speaker_in_a_clause_of_its_own_is_a_claim_of_its_own(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert triples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The convention is expected to bring 50,000 visitors to the city.",
+            [
+                (
+                    None,
+                    "is expected",
+                    "The convention is expected to bring 50,000 visitors to the city",
+                )
+            ],
+        ),
+        (
+            "The summit, which is expected to draw large crowds, opens Monday.",
+            [(None, "is expected", "which is expected to draw large crowds")],
+        ),
+        (
+            "Many of her supporters are expected to back him in November, aides said.",
+            [("aides", "said", "Many of her supporters are expected to back him in November")],
+        ),
+    ],
+)
+def test_an_expectation_is_held_by_no_one_named(
+    text: str, expected: list[tuple[str | None, str, str]]
+) -> None:
+    assert triples(text) == expected
