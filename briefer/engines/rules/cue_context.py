@@ -235,6 +235,8 @@ def _verb_context(
         and (_opens_clause(following) or following.lower() in {"him", "her", "them", "it"})
     ):
         return True  # "a poll shows Sanders ahead", "Lynch calls North Carolina home"
+    if inflected and _name(raw_previous) and following.lower() == "to":
+        return True  # "Clinton plans to call", "Rubio promises to": an intention, not a noun
     if previous in ADVERBS:
         return True
     if previous in {"and", "or", "of", "with", "new", "such", "other", "more", "further"}:

@@ -365,3 +365,8 @@ def test_show_after_a_document_noun_is_a_verb(text: str, expected: tuple[str, st
 
 def test_show_as_a_noun_is_no_cue() -> None:
     assert cues("Ruiz hosted one of his shows in the city last week.") == []
+
+
+def test_an_intention_verb_after_a_name_is_a_cue_and_after_a_possessive_a_noun() -> None:
+    assert ("Mayor Ruiz", "plans") in cues("Mayor Ruiz plans to call a vote on the levy.")
+    assert cues("Mayor Ruiz's plans to call a vote were dropped.") == []
