@@ -86,6 +86,8 @@ _IMPERSONAL = re.compile(
 )
 _PASSIVE_NAME = "unnamed (passive)"
 
+_QUOTE_AFTER = re.compile(r"\s*[:,]?\s*(?:[\"\u201c]|``|'')")
+
 _PASSIVE_BE = frozenset("is are was were be been being".split())
 
 # Words before "asked" that leave the question without an asker: "Asked whether ...".
@@ -155,7 +157,11 @@ def _from_cue(
         # "X criticised the plan and said C"; "They admit that A, but say C".
         return _coordinated(text, sentence, cue, cue_start, before[-1][0])
     if cue.lemma in QUOTE_ONLY_VERBS:
-        return None  # "continued" reports speech only next to a quotation
+        # "continued" reports speech only next to a quotation: 'He continued: "Q"'.
+        if not _QUOTE_AFTER.match(text, c1, sentence.end):
+            return None
+        item = _source_first(text, sentence, cue, cue_start)
+        return item if item is not None and item.quote == "direct" else None
     item = parenthetical(text, sentence, cue_start, c1)
     if item is not None:
         return item

@@ -752,3 +752,10 @@ def test_an_expectation_is_held_by_no_one_named(
     text: str, expected: list[tuple[str | None, str, str]]
 ) -> None:
     assert triples(text) == expected
+
+
+def test_continued_before_a_quotation_is_a_cue_and_before_anything_else_not() -> None:
+    assert triples("Limbaugh continued: “The vote was fair.”") == [
+        ("Limbaugh", "continued:", "“The vote was fair.”")
+    ]
+    assert triples("Ruiz continued to work on the plan.") == []
