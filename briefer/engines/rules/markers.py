@@ -48,9 +48,9 @@ _NAME_RUN = re.compile(
     r"of|the|de|al|bin))*(?:\s+to\s+[A-Z][\w\s'\u2019.-]{0,40})?\s*$"
 )
 
-# "Time: 10 a.m." and other form labels are not speakers.
+# "Time: 10 a.m." and other form labels are not speakers ("Poll: Ruiz leads" is the poll's).
 _LABELS = frozenset(
-    """the latest breaking live exclusive opinion analysis editorial commentary review poll
+    """the latest breaking live exclusive opinion analysis editorial commentary review
     fact check watch listen timeline recap
     time date dates location place where when note notes update updated source sources photo
     image video watch read related correction editor disclaimer warning price cost tags tag

@@ -759,3 +759,8 @@ def test_continued_before_a_quotation_is_a_cue_and_before_anything_else_not() ->
         ("Limbaugh", "continued:", "“The vote was fair.”")
     ]
     assert triples("Ruiz continued to work on the plan.") == []
+
+
+def test_a_poll_headline_reports_the_poll() -> None:
+    text = "Harbor vote\n\nPoll: Ruiz and Okafor in a dead heat before the county vote."
+    assert ("Poll", ":", "Ruiz and Okafor in a dead heat before the county vote") in triples(text)
