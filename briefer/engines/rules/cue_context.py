@@ -81,9 +81,12 @@ def reports_speech(text: str, sentence: Sentence, cue: Cue) -> bool:
     return not _not_speech_use(cue)
 
 
-# Uses of cue words that are names, nouns or phrasal verbs: "the United States", "a think
-# tank", "a strong showing", "showed up".
+# Uses of cue words that are names, nouns, phrasal verbs or idioms: "the United States", "a
+# think tank", "a strong showing", "showed up", "found himself".
 _PHRASAL_PARTICLES = frozenset(("up", "off"))
+_FOUND_NOT_SAID = frozenset(
+    "himself herself itself themselves myself ourselves yourself way ways".split()
+)
 _NOUN_MODIFIERS = ARTICLES | frozenset(
     """his her their its our my your best worst strong stronger strongest poor weak weaker
     dismal good better impressive solid surprising disappointing""".split()
@@ -98,6 +101,8 @@ def _not_speech_use(cue: Cue) -> bool:
         return True
     if cue.lemma == "show" and following in _PHRASAL_PARTICLES:
         return True
+    if cue.lemma == "find" and following in _FOUND_NOT_SAID:
+        return True  # "found himself in a fight", "found ways to win": no finding reported
     return verb == "showing" and previous in _NOUN_MODIFIERS
 
 
