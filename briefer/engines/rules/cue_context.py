@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -84,6 +85,8 @@ def reports_speech(text: str, sentence: Sentence, cue: Cue) -> bool:
 # Uses of cue words that are names, nouns, phrasal verbs or idioms: "the United States", "a
 # think tank", "a strong showing", "showed up", "found himself".
 _PHRASAL_PARTICLES = frozenset(("up", "off"))
+# An attack in words has a person, a party or someone's record as its object.
+_ATTACKS_SOMEONE = re.compile(r"[A-Z]|(?:him|her|them|his|her|their|its)$")
 _FOUND_NOT_SAID = frozenset(
     "himself herself itself themselves myself ourselves yourself way ways".split()
 )
@@ -101,6 +104,8 @@ def _not_speech_use(cue: Cue) -> bool:
         return True
     if cue.lemma == "show" and following in _PHRASAL_PARTICLES:
         return True
+    if cue.lemma == "attack" and not _ATTACKS_SOMEONE.match(cue.following):
+        return True  # "attacked Okafor", "attacked his record"; not "attacked the club"
     if cue.lemma == "find" and following in _FOUND_NOT_SAID:
         return True  # "found himself in a fight", "found ways to win": no finding reported
     return verb == "showing" and previous in _NOUN_MODIFIERS

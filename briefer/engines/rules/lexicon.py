@@ -26,7 +26,7 @@ announce unveil outline detail elaborate clarify specify affirm reaffirm aver av
 certify verify corroborate document disclose divulge leak relay convey communicate express
 voice echo pronounce decree rule order instruct direct request plead beg implore
 petition invite challenge dare taunt remind notify update inform
-call label dub brand thank congratulate criticize assail
+call label dub brand thank congratulate criticize assail attack
 """.split()
 
 # Thoughts, attitudes and intentions (annotated as attribution in PolNeAR-style schemes).

@@ -372,3 +372,9 @@ def test_show_as_a_noun_is_no_cue() -> None:
 def test_an_intention_verb_after_a_name_is_a_cue_and_after_a_possessive_a_noun() -> None:
     assert ("Mayor Ruiz", "plans") in cues("Mayor Ruiz plans to call a vote on the levy.")
     assert cues("Mayor Ruiz's plans to call a vote were dropped.") == []
+
+
+def test_an_attack_in_words_is_a_cue_and_a_physical_one_not() -> None:
+    assert ("Ruiz", "attacked") in cues("Ruiz attacked Okafor for his vote on the levy.")
+    assert ("Ruiz", "attacked") in cues("Ruiz attacked his record on taxes.")
+    assert cues("The gunman attacked the club on Sunday.") == []
