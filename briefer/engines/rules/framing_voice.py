@@ -23,7 +23,8 @@ WORD = re.compile(r"[\w][\w'\u2019-]*")
 # Double quotation marks and line ends; single curly quotes are paired by a regex of their own
 # because the closing one is also the apostrophe.
 _MARK = re.compile('[\u201c\u201d"\n]')
-_SINGLE_QUOTE = re.compile(r"(?<![\w])\u2018[^\u2018\u2019\n]{1,60}\u2019(?![\w])")
+# The look-behind after the mark it checks the character before: the scan skips to the marks.
+_SINGLE_QUOTE = re.compile(r"\u2018(?<!\w\u2018)[^\u2018\u2019\n]{1,60}\u2019(?![\w])")
 # A straight quote right after one of these opens a quotation ("said \"yes\"", "(\"a\")").
 _OPENS_AFTER = " \t([{/\u2014\u2013-"
 # The writer as the source of an attribution ("I think", "we believe").
