@@ -26,7 +26,11 @@ def words_before(text: str, s0: int, end: int, limit: int) -> list[tuple[int, in
     floor = max(s0, end - 12 * limit)
     if end - s0 > _CACHED_SPAN or limit < 1:
         return _words_scanned(text, s0, floor, end, limit)
-    starts, ends, tokens = _tokens_from(text, s0, end)
+    cache = _CACHE
+    entry = cache.spans.get(s0) if cache.text is text else None
+    if entry is None or end > entry.reach:
+        entry = _tokens_from(text, s0, end)
+    starts, ends, tokens = entry.starts, entry.ends, entry.tokens
     # The same tokens as scanning ``floor:end``: a token ``floor`` cuts (and otherwise the
     # first token from there) is dropped, and the last one is cut at ``end``.
     first = bisect_left(starts, floor)
@@ -71,10 +75,8 @@ class _TokenCache(threading.local):
 _CACHE = _TokenCache()
 
 
-def _tokens_from(
-    text: str, s0: int, end: int
-) -> tuple[list[int], list[int], list[tuple[int, int, str]]]:
-    """Starts, ends and tokens of ``text[s0:hi]`` for some ``hi >= end``."""
+def _tokens_from(text: str, s0: int, end: int) -> _Tokens:
+    """The tokens of ``text[s0:reach]`` for some ``reach >= end``."""
     cache = _CACHE
     if cache.text is not text:
         cache.text, cache.spans = text, {}
@@ -92,9 +94,15 @@ def _tokens_from(
         matches = list(WORD.finditer(text, resume, end))
         entry.starts.extend([match.start() for match in matches])
         entry.ends.extend([match.end() for match in matches])
-        entry.tokens.extend([_token(m.start(), m.end(), m.group()) for m in matches])
+        entry.tokens.extend(
+            [
+                (m.start(), m.end(), word) if word[-1] != "." else _token(m.start(), m.end(), word)
+                for m in matches
+                for word in (m.group(),)
+            ]
+        )
         entry.reach = end
-    return entry.starts, entry.ends, entry.tokens
+    return entry
 
 
 def _words_scanned(
