@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import islice
 
 from briefer.engines.rules import framing_lexicon as lex
 from briefer.segment import Unit
@@ -232,9 +233,14 @@ class Voice:
         chunks = []
         for start, end in self.speech.subtract(unit.start, unit.end):
             start, end = trim_clause(self.text, start, end)
-            if len(WORD.findall(self.text, start, end)) >= min_words:
+            if has_words(self.text, start, end, min_words):
                 chunks.append((start, end))
         return chunks
+
+
+def has_words(text: str, start: int, end: int, count: int) -> bool:
+    """Whether ``text[start:end]`` holds at least ``count`` words (it need not list them all)."""
+    return len(list(islice(WORD.finditer(text, start, end), count))) >= count
 
 
 def trim_clause(text: str, start: int, end: int) -> tuple[int, int]:
