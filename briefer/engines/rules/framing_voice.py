@@ -240,6 +240,8 @@ class Voice:
 
 def has_words(text: str, start: int, end: int, count: int) -> bool:
     """Whether ``text[start:end]`` holds at least ``count`` words (it need not list them all)."""
+    if count <= 1:
+        return count < 1 or WORD.search(text, start, end) is not None
     return len(list(islice(WORD.finditer(text, start, end), count))) >= count
 
 

@@ -31,7 +31,6 @@ _OPENS_CLAUSE = re.compile(
     r"(?:that|whether|if|how|why|what|when|where|who|to)\b|[\"\u201c\u201e\u00ab'\u2018`]",
     re.IGNORECASE,
 )
-_SPACE = re.compile(r"\s+")
 _AS_BEFORE = re.compile(r"\b[Aa]s\s+$")
 _CONJUNCTIONS = frozenset("but and or yet so because although though while whereas".split())
 _LEMMAS = frozenset(FORMS.values())
@@ -233,7 +232,9 @@ def _join(*parts: str | None) -> str:
 
 
 def _clean(words: str) -> str:
-    return _SPACE.sub(" ", words).strip()
+    # Every run of white space as one space, none at the ends: what re.sub(r"\s+", " ", words)
+    # and strip() give (both go by str.isspace), without a regex substitution for every claim.
+    return " ".join(words.split())
 
 
 def _capital(words: str) -> str:
