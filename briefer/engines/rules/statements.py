@@ -32,6 +32,8 @@ _OPENS_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 _AS_BEFORE = re.compile(r"\b[Aa]s\s+$")
+_COMMA_QUOTE = re.compile(r",([\"\u201d\u00bb]|'')")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
 _CONJUNCTIONS = frozenset("but and or yet so because although though while whereas".split())
 _LEMMAS = frozenset(FORMS.values())
 # Pronouns a described name ("the author") cannot stand in for without breaking agreement.
@@ -183,7 +185,7 @@ def _truncate(content: str) -> str:
 
 def _unquote_comma(words: str) -> str:
     """'"Q,"' -> '"Q"': the comma belonged to the sentence the quotation was cut from."""
-    return re.sub(r",([\"\u201d\u00bb]|'')", r"\1", words)
+    return _COMMA_QUOTE.sub(r"\1", words) if "," in words else words
 
 
 def _bridge(text: str, start: int, end: int) -> str | None:
@@ -191,7 +193,7 @@ def _bridge(text: str, start: int, end: int) -> str | None:
     if end < start:
         return None
     words = _clean(text[start:end])
-    if len(words.split()) > _MAX_BRIDGE_WORDS or re.search(r"[.!?]\s", words + " "):
+    if len(words.split()) > _MAX_BRIDGE_WORDS or _SENTENCE_BREAK.search(words + " "):
         return None
     return words
 
