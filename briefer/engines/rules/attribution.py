@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from briefer.engines.rules import quotes
 from briefer.engines.rules.antecedents import (
@@ -190,7 +191,7 @@ def _join_quote_tails(text: str, units: list[Unit]) -> list[Unit]:
 
 def _thin(text: str, content: Range) -> bool:
     """Whether the content is at most two words, none of them a content word."""
-    words = BARE_WORD.findall(text, *content)
+    words = [match.group() for match in islice(BARE_WORD.finditer(text, *content), 3)]
     return len(words) <= 2 and all(word.lower() in _FUNCTION_WORDS for word in words)
 
 

@@ -89,9 +89,12 @@ class Folded:
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> Folded:
         flags = pattern.flags & ~re.IGNORECASE
-        if not pattern.flags & re.IGNORECASE or not _lower_case_only(pattern.pattern, flags):
+        if not pattern.flags & re.IGNORECASE:
             return cls(pattern, None)
-        return cls(pattern, re.compile(pattern.pattern, flags))
+        for source in (behind_first_letter(pattern.pattern), pattern.pattern):
+            if _lower_case_only(source, flags):
+                return cls(pattern, re.compile(source, flags))
+        return cls(pattern, None)
 
     def finditer(
         self, text: str, lowered: Lowered, start: int = 0, end: int | None = None
@@ -110,11 +113,97 @@ class Folded:
             yield _Shifted(match, offset)
 
 
+# A look-behind the pattern opens with, and what follows it.
+_LEADING_BEHIND = re.compile(
+    r"\(\?<(?P<sign>[!=])(?P<body>(?:[^()\[\]\\]|\\.|\[(?:[^\]\\]|\\.)+\])+)\)"
+)
+_QUANTIFIERS = "*+?{"
+_FEW_LETTERS = 4
+
+
+def behind_first_letter(source: str) -> str:
+    """``(?<!X)(?:said|told)`` as ``(?:s(?<!X.)aid|t(?<!X.)old)``: the same matches.
+
+    The regex engine has to try a pattern that opens with a look-behind at every position;
+    one whose branches all open with one of a few letters it skips to where one of those is.
+    A source it cannot split that way (a branch opening with anything but a plain letter), or
+    whose branches open with many letters (each then a try, slower than the look-behind
+    failing at once), is returned as it is."""
+    found = _LEADING_BEHIND.match(source)
+    if found is None:
+        return source
+    behind = f"(?<{found['sign']}{found['body']}.)"
+    letters: set[str] = set()
+    moved = _behind_each(source[found.end() :], behind, letters)
+    return source if moved is None or len(letters) > _FEW_LETTERS else moved
+
+
+def _behind_each(source: str, behind: str, letters: set[str]) -> str | None:
+    """``source`` with ``behind`` after the first letter (added to ``letters``) of each
+    top-level branch."""
+    branches = _top_level(source, "|")
+    if len(branches) == 1 and source.startswith("(?:"):
+        close = _group_end(source)
+        if close is not None:
+            inner = _behind_each(source[3:close], behind, letters)
+            return None if inner is None else "(?:" + inner + source[close:]
+    moved = []
+    for branch in branches:
+        if len(branch) < 2 or not branch[0].isalnum() or not branch[0].isascii():
+            return None
+        if branch[1] in _QUANTIFIERS:
+            return None  # "a?" may match no letter at all
+        letters.add(branch[0])
+        moved.append(branch[0] + behind + branch[1:])
+    return "|".join(moved)
+
+
+def _group_end(source: str) -> int | None:
+    """The index of the ``)`` closing the group ``source`` opens with."""
+    parts = _top_level(source[1:], ")")
+    return 1 + len(parts[0]) if len(parts) > 1 else None
+
+
+def _top_level(source: str, separator: str) -> list[str]:
+    """``source`` split at ``separator`` where it is outside every group and character set."""
+    parts, depth, at, start = [], 0, 0, 0
+    while at < len(source):
+        char = source[at]
+        if char == "\\":
+            at += 2
+            continue
+        if char == "[":
+            at = _set_end(source, at)
+            continue
+        if char == separator and depth == 0:
+            parts.append(source[start:at])
+            start = at + 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        at += 1
+    parts.append(source[start:])
+    return parts
+
+
+def _set_end(source: str, at: int) -> int:
+    """The index after the character set opening at ``at``."""
+    at += 1
+    if source[at : at + 1] == "^":
+        at += 1
+    if source[at : at + 1] == "]":
+        at += 1  # a leading "]" is a member
+    while at < len(source) and source[at] != "]":
+        at += 2 if source[at] == "\\" else 1
+    return at + 1
+
+
 def _lower_case_only(source: str, flags: int) -> bool:
     if _parser is None:
         return False
     try:
-        return _items_ok(_parser.parse(source, flags).data)
+        return _items_ok(_parser.parse(source, flags).data, 1)
     except (re.error, TypeError, ValueError):
         return False
 
@@ -125,28 +214,45 @@ def _char_ok(code: int) -> bool:
     return (char.isascii() and char == char.lower()) or char.lower() == char.upper() == char
 
 
-def _items_ok(items: Any) -> bool:
-    return all(_item_ok(op, argument) for op, argument in items)
+def _items_ok(items: Any, behind: int) -> bool:
+    """Whether a sequence is safe to fold; ``behind`` is how many characters before the current
+    point are surely in the copy: the one before the range, and what the match has consumed."""
+    for op, argument in items:
+        if not _item_ok(op, argument, behind):
+            return False
+        behind += _width(op, argument)
+    return True
 
 
-def _item_ok(op: Any, argument: Any) -> bool:
+def _width(op: Any, argument: Any) -> int:
+    """The fewest characters an item consumes (0 for look-arounds and anchors)."""
+    if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
+        return 1
+    pattern = _parser.SubPattern(_parser.State(), [(op, argument)])
+    return pattern.getwidth()[0]
+
+
+def _item_ok(op: Any, argument: Any, behind: int) -> bool:
     if op in (_sre.LITERAL, _sre.NOT_LITERAL):
         return _char_ok(argument)
     if op is _sre.IN:
         return all(_set_item_ok(item, value) for item, value in argument)
     if op is _sre.BRANCH:
-        return all(_items_ok(branch.data) for branch in argument[1])
+        return all(_items_ok(branch.data, behind) for branch in argument[1])
     if op is _sre.SUBPATTERN:
         _, add_flags, del_flags, body = argument
-        return not (add_flags or del_flags) and _items_ok(body.data)
+        return not (add_flags or del_flags) and _items_ok(body.data, behind)
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
-        return _items_ok(argument[2].data)
+        return _items_ok(argument[2].data, behind)
     if op in (_sre.ASSERT, _sre.ASSERT_NOT):
         direction, body = argument
-        # A look-behind may see one character before the scanned range, no more.
-        return (direction > 0 or body.getwidth()[1] <= 1) and _items_ok(body.data)
+        if direction > 0:
+            return _items_ok(body.data, behind)
+        # A look-behind may see as far back as the copy surely reaches, no further.
+        width = body.getwidth()[1]
+        return width <= behind and _items_ok(body.data, behind - width)
     if op is _sre.ATOMIC_GROUP:
-        return _items_ok(argument.data)
+        return _items_ok(argument.data, behind)
     return op in (_sre.ANY, _sre.AT)
 
 

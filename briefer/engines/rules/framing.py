@@ -25,6 +25,7 @@ from briefer.engines.rules.framing_voice import (
     MIN_VOICE_WORDS,
     WORD,
     Voice,
+    has_words,
     trim_clause,
 )
 from briefer.engines.rules.lexicon import trie_pattern
@@ -259,7 +260,7 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
         return []
     trimmed = trim_clause(text, unit.start, unit.end)
     whole = len(short_chunks) == 1 and short_chunks[0] == trimmed
-    chunks = [c for c in short_chunks if len(WORD.findall(text, *c)) >= MIN_VOICE_WORDS]
+    chunks = [c for c in short_chunks if has_words(text, *c, MIN_VOICE_WORDS)]
     items = []
 
     def span_for(position: int, pool: list[tuple[int, int]] = chunks) -> tuple[int, int] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import islice
 
 from briefer.engines.rules import framing_lexicon as lex
 from briefer.segment import Unit
@@ -23,7 +24,8 @@ WORD = re.compile(r"[\w][\w'\u2019-]*")
 # Double quotation marks and line ends; single curly quotes are paired by a regex of their own
 # because the closing one is also the apostrophe.
 _MARK = re.compile('[\u201c\u201d"\n]')
-_SINGLE_QUOTE = re.compile(r"(?<![\w])\u2018[^\u2018\u2019\n]{1,60}\u2019(?![\w])")
+# The look-behind after the mark it checks the character before: the scan skips to the marks.
+_SINGLE_QUOTE = re.compile(r"\u2018(?<!\w\u2018)[^\u2018\u2019\n]{1,60}\u2019(?![\w])")
 # A straight quote right after one of these opens a quotation ("said \"yes\"", "(\"a\")").
 _OPENS_AFTER = " \t([{/\u2014\u2013-"
 # The writer as the source of an attribution ("I think", "we believe").
@@ -231,9 +233,16 @@ class Voice:
         chunks = []
         for start, end in self.speech.subtract(unit.start, unit.end):
             start, end = trim_clause(self.text, start, end)
-            if len(WORD.findall(self.text, start, end)) >= min_words:
+            if has_words(self.text, start, end, min_words):
                 chunks.append((start, end))
         return chunks
+
+
+def has_words(text: str, start: int, end: int, count: int) -> bool:
+    """Whether ``text[start:end]`` holds at least ``count`` words (it need not list them all)."""
+    if count <= 1:
+        return count < 1 or WORD.search(text, start, end) is not None
+    return len(list(islice(WORD.finditer(text, start, end), count))) >= count
 
 
 def trim_clause(text: str, start: int, end: int) -> tuple[int, int]:

@@ -68,8 +68,9 @@ _HEADLINE_DECK = re.compile(
 # A speaker's own voice in a heading ("Mayor Lin: Why I Will Run"): a title deck has none.
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I\u2019m|[Ww]e|[Mm]y|[Oo]ur|[Uu]s|[Mm]e)\b")
 
+# Three branches, each opening with its mark (not ``''|["\u201d]``), so the scan skips to them.
 _DASH_CREDIT = re.compile(
-    r"(?:''|[\"\u201d])[\s\u00a0]*(?P<dash>[\u2015\u2014\u2013]|--)[\s\u00a0]*"
+    r"(?:''|\"|\u201d)[\s\u00a0]*(?P<dash>[\u2015\u2014\u2013]|--)[\s\u00a0]*"
     r"(?P<name>[A-Z][\w'\u2019.-]*(?:[ \u00a0]+[A-Z][\w'\u2019.-]*){0,4})"
     r"[ \u00a0]*\.?[ \u00a0]*(?=\n|$)"
 )

@@ -147,16 +147,21 @@ def sourceless(text: str, cue: Range, content: Range, name: str, kind: str) -> A
     )
 
 
+# Numbers keep their thousands separators: "2,000 residents, who ...".
+_ANTECEDENT = re.compile(
+    r"(?:(?:the|a|an)\s+)?(?:(?:\d{1,3}(?:,\d{3})+|[\w.'\u2019-]+)\s+){0,5}[\w.'\u2019-]+$",
+    re.IGNORECASE,
+)
+
+
 def _antecedent(text: str, position: int) -> str | None:
     """The noun phrase a relative pronoun refers to: "Jane Roe, who said" -> "Jane Roe"."""
     floor = max(0, position - 160)
     before = text[floor:position].rstrip().rstrip(",")
-    # Numbers keep their thousands separators: "2,000 residents, who ...".
-    found = re.search(
-        r"(?:(?:the|a|an)\s+)?(?:(?:\d{1,3}(?:,\d{3})+|[\w.'\u2019-]+)\s+){0,5}[\w.'\u2019-]+$",
-        before,
-        re.IGNORECASE,
-    )
+    # A match is at most seven words (none holds a space) running to the end, so it starts in
+    # the last eight: searching from there finds the same match without trying every position.
+    head = before.rsplit(maxsplit=8)
+    found = _ANTECEDENT.search(before, len(head[0]) if len(head) > 8 else 0)
     if found is None:
         return None
     words = found.group().split()

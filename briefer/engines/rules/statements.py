@@ -31,8 +31,9 @@ _OPENS_CLAUSE = re.compile(
     r"(?:that|whether|if|how|why|what|when|where|who|to)\b|[\"\u201c\u201e\u00ab'\u2018`]",
     re.IGNORECASE,
 )
-_SPACE = re.compile(r"\s+")
 _AS_BEFORE = re.compile(r"\b[Aa]s\s+$")
+_COMMA_QUOTE = re.compile(r",([\"\u201d\u00bb]|'')")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
 _CONJUNCTIONS = frozenset("but and or yet so because although though while whereas".split())
 _LEMMAS = frozenset(FORMS.values())
 # Pronouns a described name ("the author") cannot stand in for without breaking agreement.
@@ -184,7 +185,7 @@ def _truncate(content: str) -> str:
 
 def _unquote_comma(words: str) -> str:
     """'"Q,"' -> '"Q"': the comma belonged to the sentence the quotation was cut from."""
-    return re.sub(r",([\"\u201d\u00bb]|'')", r"\1", words)
+    return _COMMA_QUOTE.sub(r"\1", words) if "," in words else words
 
 
 def _bridge(text: str, start: int, end: int) -> str | None:
@@ -192,7 +193,7 @@ def _bridge(text: str, start: int, end: int) -> str | None:
     if end < start:
         return None
     words = _clean(text[start:end])
-    if len(words.split()) > _MAX_BRIDGE_WORDS or re.search(r"[.!?]\s", words + " "):
+    if len(words.split()) > _MAX_BRIDGE_WORDS or _SENTENCE_BREAK.search(words + " "):
         return None
     return words
 
@@ -233,7 +234,9 @@ def _join(*parts: str | None) -> str:
 
 
 def _clean(words: str) -> str:
-    return _SPACE.sub(" ", words).strip()
+    # Every run of white space as one space, none at the ends: what re.sub(r"\s+", " ", words)
+    # and strip() give (both go by str.isspace), without a regex substitution for every claim.
+    return " ".join(words.split())
 
 
 def _capital(words: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left
+from dataclasses import dataclass
 from itertools import accumulate
 
 from briefer.engines.rules import quotes
@@ -22,8 +24,92 @@ QUOTE_CHARS = "\"\u201c\u201d'\u2018\u2019`"
 def words_before(text: str, s0: int, end: int, limit: int) -> list[tuple[int, int, str]]:
     """The last ``limit`` tokens of ``text[s0:end]`` as (start, end, token)."""
     floor = max(s0, end - 12 * limit)
+    if end - s0 > _CACHED_SPAN or limit < 1:
+        return _words_scanned(text, s0, floor, end, limit)
+    cache = _CACHE
+    entry = cache.spans.get(s0) if cache.text is text else None
+    if entry is None or end > entry.reach:
+        entry = _tokens_from(text, s0, end)
+    starts, ends, tokens = entry.starts, entry.ends, entry.tokens
+    # The same tokens as scanning ``floor:end``: a token ``floor`` cuts (and otherwise the
+    # first token from there) is dropped, and the last one is cut at ``end``.
+    first = bisect_left(starts, floor)
+    if floor > s0 and not (first > 0 and ends[first - 1] > floor):
+        first += 1
+    stop = bisect_left(starts, end)
+    out = tokens[max(first, stop - limit) : stop]
+    if out and ends[stop - 1] > end:
+        out[-1] = _token(starts[stop - 1], end, text[starts[stop - 1] : end])
+    return out
+
+
+def _token(start: int, end: int, word: str) -> tuple[int, int, str]:
+    # Most tokens have no final dot: only those go through _strip_token.
+    return _strip_token(start, end, word) if word[-1] == "." else (start, end, word)
+
+
+# The tokens of a sentence are read again for every cue in it (up to 540 characters before
+# each): they are scanned once per (text, s0) and sliced. Far-apart ranges scan directly.
+_CACHED_SPAN = 4096
+_MAX_STARTS = 8
+
+
+@dataclass
+class _Tokens:
+    """The tokens of ``text[s0:reach]``: their starts, ends and (start, end, token) tuples."""
+
+    starts: list[int]
+    ends: list[int]
+    tokens: list[tuple[int, int, str]]
+    reach: int
+
+
+class _TokenCache(threading.local):
+    """Per thread: the text last tokenised and, per ``s0``, its tokens' starts and ends."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.spans: dict[int, _Tokens] = {}
+
+
+_CACHE = _TokenCache()
+
+
+def _tokens_from(text: str, s0: int, end: int) -> _Tokens:
+    """The tokens of ``text[s0:reach]`` for some ``reach >= end``."""
+    cache = _CACHE
+    if cache.text is not text:
+        cache.text, cache.spans = text, {}
+    entry = cache.spans.get(s0)
+    if entry is None:
+        if len(cache.spans) >= _MAX_STARTS:
+            cache.spans.clear()
+        entry = cache.spans[s0] = _Tokens([], [], [], s0)
+    if end > entry.reach:
+        resume = entry.reach
+        if entry.ends and entry.ends[-1] == resume:  # the last token may be cut at the reach
+            resume = entry.starts.pop()
+            entry.ends.pop()
+            entry.tokens.pop()
+        matches = list(WORD.finditer(text, resume, end))
+        entry.starts.extend([match.start() for match in matches])
+        entry.ends.extend([match.end() for match in matches])
+        entry.tokens.extend(
+            [
+                (m.start(), m.end(), word) if word[-1] != "." else _token(m.start(), m.end(), word)
+                for m in matches
+                for word in (m.group(),)
+            ]
+        )
+        entry.reach = end
+    return entry
+
+
+def _words_scanned(
+    text: str, s0: int, floor: int, end: int, limit: int
+) -> list[tuple[int, int, str]]:
     # Keep the match objects and build tuples for the last ``limit`` only: the window holds
-    # several times that many tokens, and this runs for every cue word.
+    # several times that many tokens.
     matches = list(WORD.finditer(text, floor, end))
     if floor > s0 and matches:
         del matches[0]  # the first token may be cut

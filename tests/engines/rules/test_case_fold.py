@@ -14,6 +14,7 @@ from briefer.engines.rules.case_fold import (
     MAX_FOLDED,
     Folded,
     Lowered,
+    behind_first_letter,
     lower_range,
 )
 from briefer.engines.rules.lexicon import ACCORDING_RE, CUE_RE, PASSIVE_RE
@@ -111,3 +112,43 @@ def test_folded_scans_find_the_same_spans(pattern: re.Pattern[str]) -> None:
                 got = [(m.span(), m.lastgroup) for m in folded.finditer(text, low, start, end)]
                 assert got == expected
     assert found > 0
+
+
+@pytest.mark.parametrize(
+    ("source", "moved"),
+    [
+        (r"(?<!\w)(?:said|told)x", r"(?:s(?<!\w.)aid|t(?<!\w.)old)x"),
+        (r"(?<![\w'-])it\s+is", r"i(?<![\w'-].)t\s+is"),
+        (r"(?<=\s)(?:(?:ab|cd))", r"(?:(?:a(?<=\s.)b|c(?<=\s.)d))"),
+        # Left as they are: a branch that may start with no letter, or with something else.
+        (r"(?<!\w)(?:a?b|cd)", r"(?<!\w)(?:a?b|cd)"),
+        (r"(?<!\w)(?:\d+|cd)", r"(?<!\w)(?:\d+|cd)"),
+        (r"(?<!\w)(?=[ab])(?:ab)", r"(?<!\w)(?=[ab])(?:ab)"),
+        # Branches opening with many letters: trying each is slower than the look-behind.
+        (r"(?<!\w)(?:a1|b1|c1|d1|e1)", r"(?<!\w)(?:a1|b1|c1|d1|e1)"),
+    ],
+)
+def test_a_leading_look_behind_moves_past_the_first_letter(source: str, moved: str) -> None:
+    assert behind_first_letter(source) == moved
+
+
+def test_moved_look_behinds_find_the_same_spans() -> None:
+    for pattern in (ACCORDING_RE, PASSIVE_RE):
+        assert Folded.of(pattern).folded.pattern != pattern.pattern  # type: ignore[union-attr]
+    texts = ["it is said that, xit is said that", "according to x; paccording to y", "citing y"]
+    for source in [r"(?<!\w)(?:said|told)(?=\s)", ACCORDING_RE.pattern, PASSIVE_RE.pattern]:
+        plain = re.compile(source)
+        moved = re.compile(behind_first_letter(source))
+        for text in texts + _samples():
+            low = text.lower()
+            for start in (0, 1, 5):
+                got = [m.span() for m in moved.finditer(low, start)]
+                assert got == [m.span() for m in plain.finditer(low, start)]
+
+
+def test_a_look_behind_may_reach_back_over_what_the_match_consumed() -> None:
+    assert Folded.of(re.compile(r"ab(?<!\wab)c", re.IGNORECASE)).folded is not None
+    # Three characters back from one consumed: past the one character before the range.
+    assert Folded.of(re.compile(r"a(?<!\w\wa)c", re.IGNORECASE)).folded is None
+    # A repeat may consume nothing, so it does not count.
+    assert Folded.of(re.compile(r"a*(?<!\wa)c", re.IGNORECASE)).folded is None
