@@ -28,9 +28,10 @@ from bisect import bisect_right
 
 from briefer.engines.rules.grammar import INTRO
 from briefer.engines.rules.lexicon import FORMS
-from briefer.engines.rules.phrases import plausible_source, sentence_subject
+from briefer.engines.rules.phrases import plausible_source
 from briefer.engines.rules.relation import Attribution, Range
 from briefer.engines.rules.sources import PRONOUNS, classify, names_kind, source_name
+from briefer.engines.rules.subjects import sentence_subject
 
 _SINGULAR = frozenset(("he", "she"))
 _SUBORDINATE = re.compile(

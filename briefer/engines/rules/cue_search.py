@@ -26,7 +26,7 @@ from briefer.engines.rules.cue_shapes import (
 )
 from briefer.engines.rules.grammar import ADVERBS, BE, DETERMINERS, MONTHS, QUOTE_ONLY_VERBS
 from briefer.engines.rules.lexicon import AS_ONLY, ATTITUDES, CLAUSAL_ONLY, CUE_RE
-from briefer.engines.rules.phrases import cue_prefix, sentence_subject, source_left
+from briefer.engines.rules.phrases import cue_prefix, source_left
 from briefer.engines.rules.relation import (
     Attribution,
     Range,
@@ -35,6 +35,7 @@ from briefer.engines.rules.relation import (
     sourceless,
 )
 from briefer.engines.rules.sources import RELATIVES
+from briefer.engines.rules.subjects import sentence_subject
 from briefer.engines.rules.text_ranges import (
     BARE_WORD,
     closing_quote_before,

@@ -5,19 +5,14 @@ from __future__ import annotations
 import re
 
 from briefer.engines.rules import quotes
+from briefer.engines.rules.appositives import appositive_subject
 from briefer.engines.rules.content import content_end, content_right, quote_tail
 from briefer.engines.rules.grammar import DETERMINERS, INTRO
 from briefer.engines.rules.lexicon import CUE_RE
-from briefer.engines.rules.phrases import (
-    SUBJECT,
-    appositive_subject,
-    phrase_range,
-    plausible_source,
-    sentence_subject,
-    source_left,
-)
+from briefer.engines.rules.phrases import phrase_range, plausible_source, source_left
 from briefer.engines.rules.relation import Attribution, Range, Sentence, make_attribution
 from briefer.engines.rules.sources_after import source_right
+from briefer.engines.rules.subjects import SUBJECT, sentence_subject
 from briefer.engines.rules.text_ranges import (
     closing_quote_before,
     rstrip_end,

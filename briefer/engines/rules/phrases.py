@@ -8,7 +8,6 @@ from briefer.engines.rules import quotes
 from briefer.engines.rules.appositives import (
     PARENTHETICAL,
     across_comma,
-    appositive_subject,
     is_name,
     joins_names,
     looks_nominal,
@@ -49,10 +48,7 @@ from briefer.engines.rules.sources import (
 )
 from briefer.engines.rules.text_ranges import (
     QUOTE_CHARS,
-    WORD,
     rstrip_end,
-    skip_intro,
-    skip_space,
     trim_range,
     words_before,
 )
@@ -64,9 +60,6 @@ _SUBJECT_PRONOUNS = frozenset(("he", "she", "we", "they", "i"))
 
 # Adverbs of place and time between a subject and its cue: "officials here said".
 _TRAILING_ADVERBS = frozenset(("here", "there"))
-
-# Words that open a sentence before its subject ("But", "Instead", "Meanwhile").
-_OPENERS = (INTRO - PREPOSITIONS) | frozenset(("instead",))
 
 _PARTY = re.compile(r"\s*\(" + PARTY + r"[-\u2013.,][^()]{1,20}\)$")
 
@@ -84,74 +77,6 @@ _SOURCE_ADJUNCT = re.compile(
     r"for\s+the\s+first\s+time|at\s+the\s+time|in\s+(?:a|an)\s+(?:statement|interview)),?)+$",
     re.IGNORECASE,
 )
-
-# Capitalised words that open a phrase before the subject, not the subject itself.
-_LONG_OPENER = re.compile(
-    "|".join(
-        sorted(
-            word.capitalize()
-            for word in PREPOSITIONS
-            | frozenset(
-                """as when while although though because once whereas unless since until if
-                even asked speaking addressing writing appearing responding talking""".split()
-            )
-        )
-    )
-)
-_LONG_OPENER_SPAN = 160
-
-SUBJECT = re.compile(
-    r"(?:(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\b|(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Pres)\.?\s+)?"
-    r"[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+){0,5})(?=\s+[a-z])"
-)
-
-
-def sentence_subject(text: str, s0: int, limit: int) -> Range | None:
-    """The noun phrase opening the sentence (after an introductory phrase), up to its verb."""
-    start = skip_intro(text, s0, limit)
-    first = WORD.match(text, start, limit)
-    if first is not None and _LONG_OPENER.fullmatch(first.group()):
-        # "In an interview with The Wall Street Journal, Trump ...", "Speaking to reporters on
-        # Monday, Bush ...": an opener too long for ``skip_intro``, whose comma ends it.
-        comma = text.find(",", first.end(), min(limit, start + _LONG_OPENER_SPAN))
-        if comma > 0 and not any(mark in text[start:comma] for mark in quotes.DOUBLE):
-            after = _subject_from(text, skip_space(text, comma + 1, limit), limit)
-            if after is not None:
-                return after
-    return _subject_from(text, start, limit)
-
-
-def _subject_from(text: str, start: int, limit: int) -> Range | None:
-    first = WORD.match(text, start, limit)
-    if first is not None and first.group().lower() in _OPENERS and first.group()[:1].isupper():
-        # "But the former president ...", "Instead, the board ...": not the subject.
-        start = skip_space(text, first.end(), limit)
-        start = skip_space(text, start + 1, limit) if text.startswith(",", start) else start
-    name = SUBJECT.match(text, start, limit)
-    if name is None and (described := appositive_subject(text, start, limit)) is not None:
-        return described
-    head = text[start:limit].split(maxsplit=1)
-    if name is not None and (not head or head[0].lower() not in DETERMINERS):
-        return name.span()
-    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, limit)]
-    for index, (w0, _, word) in enumerate(words):
-        lower = word.lower()
-        verb = (
-            lower in AUX
-            or lower in ADVERBS
-            or (lower in FORMS and _verb_like(words, index))
-            or (word.islower() and lower.endswith("ed") and index > 0)
-        )
-        # A relative pronoun ends the head noun phrase: "the lines that actually use it".
-        relative = lower in RELATIVES and index > 0
-        if verb or relative or word in (",", ";", ":") or word in quotes.DOUBLE:
-            if index == 0:
-                return None
-            end = rstrip_end(text, start, w0)
-            phrase = text[start:end]
-            return (start, end) if plausible_source(phrase, loose=False) else None
-    return None
-
 
 # A day or week right before the cue: "Jo Li, who ..., on Friday said".
 _TIME_BEFORE_CUE = re.compile(
@@ -308,7 +233,7 @@ def _phrase_start(words: list[tuple[int, int, str]]) -> tuple[int, bool]:
             # is the reported clause's object; the source is the phrase after it, and the head
             # noun before it belongs to the main clause.
             break
-        if lower in FORMS and index != len(words) - 1 and _verb_like(words, index):
+        if lower in FORMS and index != len(words) - 1 and verb_like(words, index):
             break
         start_index = index
         index -= 1
@@ -437,7 +362,7 @@ def _in_appositive_relative(words: list[tuple[int, int, str]], index: int) -> bo
     return opening is not None and opening > 0 and words[opening - 1][2] == ","
 
 
-def _verb_like(words: list[tuple[int, int, str]], index: int) -> bool:
+def verb_like(words: list[tuple[int, int, str]], index: int) -> bool:
     """Whether a lexicon word inside a would-be source phrase is a verb, not a noun."""
     word = words[index][2].lower()
     if lemma_of(word) not in NOUN_LIKE:

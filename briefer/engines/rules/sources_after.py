@@ -45,10 +45,10 @@ _RELATIVE_AFTER_NAME = re.compile(r",\s+who\b")
 
 # Where an "according to" source phrase ends: a new clause or a participle describing it
 # ("a survey released ...", "officials who ...").
-_SOURCE_STOP = re.compile(
-    r"\s+(?:and|but|that|which|who|released|published|conducted|taken|obtained|issued|"
-    r"seen|shared|reviewed|cited)\s"
+_DESCRIBING = (
+    "who|which|that|released|published|conducted|taken|obtained|issued|seen|shared|reviewed|cited"
 )
+_SOURCE_STOP = re.compile(r"\s+(?:and|but|" + _DESCRIBING + r")\s")
 
 
 _SHORT_CONJUNCT = 4
@@ -90,8 +90,7 @@ _CLOSING_SOURCE_STOP = re.compile(r"\s+[-\u2013\u2014]+\s|\s*[,;:()\"\u201c]|\s+
 
 # What goes on describing a source after it: a participle or a relative clause.
 _DESCRIBED = re.compile(
-    r"\s+(?:who|which|that|released|published|conducted|taken|obtained|issued|seen|shared|"
-    r"reviewed|cited|filed|prepared|commissioned|compiled|provided)\s"
+    r"\s+(?:" + _DESCRIBING + r"|filed|prepared|commissioned|compiled|provided)\s"
 )
 
 
