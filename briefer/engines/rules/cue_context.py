@@ -86,7 +86,7 @@ def reports_speech(text: str, sentence: Sentence, cue: Cue) -> bool:
 # think tank", "a strong showing", "showed up", "found himself".
 _PHRASAL_PARTICLES = frozenset(("up", "off"))
 # An attack in words has a person, a party or someone's record as its object.
-_ATTACKS_SOMEONE = re.compile(r"[A-Z]|(?:him|her|them|his|her|their|its)$")
+_ATTACKS_SOMEONE = re.compile(r"[A-Z]|(?:him|her|them|his|their|its)$")
 _FOUND_NOT_SAID = frozenset(
     "himself herself itself themselves myself ourselves yourself way ways".split()
 )

@@ -62,10 +62,13 @@ _AS_VIEW = re.compile(r"(?:[\w'\u2019$%.,-]+\s+){1,10}?as\s+\S")
 _ATTITUDE_LINK = re.compile(r"\s+(?:that|to)$")
 _LINKED_ATTITUDES = frozenset(a for a in ATTITUDES if a.endswith((" that", " to")))
 
+
 # A preposition that goes with the cue verb ("talked about", "argued against", "pushed for").
-_KNOWN_AS = re.compile(r"\s+(?P<word>as)\s+")
-_TO = re.compile(r"\s+(?P<word>to)\s+")
-_ABOUT = re.compile(r"\s+(?P<word>about)\s+")
+def _word_after(word: str) -> re.Pattern[str]:
+    return re.compile(r"\s+(?P<word>" + word + r")\s+")
+
+
+_KNOWN_AS, _TO, _ABOUT = _word_after("as"), _word_after("to"), _word_after("about")
 _CUE_PREPOSITION = re.compile(r"\s+(?P<word>about|against|for)\s+(?!that\b|whether\b)")
 
 # Verbs that invert after their content: "..., said the mayor" / "..., wrote Jo Li".
@@ -89,7 +92,8 @@ _PASSIVE_NAME = "unnamed (passive)"
 
 _QUOTE_AFTER = re.compile(r"\s*[:,]?\s*(?:[\"\u201c]|``|'')")
 
-_PASSIVE_BE = frozenset("is are was were be been being".split())
+# "He's asked" may be "he has asked": a contracted "'s" opens no passive here.
+_PASSIVE_BE = BE - {"'s", "\u2019s"}
 
 # Words before "asked" that leave the question without an asker: "Asked whether ...".
 _QUESTION_OPENERS = frozenset({"", "when", "after", "while", "once"})

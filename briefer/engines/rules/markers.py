@@ -82,7 +82,9 @@ def according(text: str, sentence: Sentence, a0: int, a1: int) -> Attribution | 
     lead = text[s0:a0].strip().strip(QUOTE_CHARS).strip()
     leading = not lead or lead.lower() in {"but", "and", "yet", "also", "so"}
     # "C, according to a poll released Thursday by X": a closing source runs to the end.
-    src = (None if leading else source_to_end(text, a1, s1)) or source_after(text, a1, s1)
+    src = source_after(text, a1, s1)
+    if src is not None and not leading:
+        src = source_to_end(text, src, s1) or src
     if src is None:
         return None
     if leading:

@@ -98,20 +98,17 @@ _DESCRIBED = re.compile(
 _APPOSITIVE = re.compile(r",\s+(?:(?:a|an|another|one|who|which)\s|[A-Z][\w.-]*(?:'s|\u2019s)\s)")
 
 
-def source_to_end(text: str, a1: int, s1: int) -> Range | None:
+def source_to_end(text: str, base: Range, s1: int) -> Range | None:
     """The source phrase after a closing "according to", with all it carries to the sentence
     end: "according to a poll released Thursday", "... to aides who were there".
 
-    None when that is no single noun phrase (a clause goes on after it)."""
-    base = source_after(text, a1, s1)
-    if base is None:
-        return None
+    ``base`` is ``source_after``'s phrase; None when what follows it is no single noun phrase
+    (a clause goes on after it)."""
+    start = base[0]
     if _APPOSITIVE.match(text, base[1], s1) is not None:
         # "according to Jo Li, a lobbyist who ...": the appositive closes the sentence too.
         found = _CLOSING_SOURCE_STOP.search(text, base[1] + 1, s1)
-        start = base[0]
     elif _DESCRIBED.match(text, base[1], s1) is not None:
-        start = base[0]
         found = _CLOSING_SOURCE_STOP.search(text, start, s1)
     else:
         return None  # nothing describing the source follows it ("... and tens of billions")
