@@ -27,6 +27,7 @@ certify verify corroborate document disclose divulge leak relay convey communica
 voice echo pronounce decree rule order instruct direct request plead beg implore
 petition invite challenge dare taunt remind notify update inform
 call label dub brand thank congratulate criticize assail attack
+discuss retweet
 """.split()
 
 # Thoughts, attitudes and intentions (annotated as attribution in PolNeAR-style schemes).

@@ -378,3 +378,14 @@ def test_an_attack_in_words_is_a_cue_and_a_physical_one_not() -> None:
     assert ("Ruiz", "attacked") in cues("Ruiz attacked Okafor for his vote on the levy.")
     assert ("Ruiz", "attacked") in cues("Ruiz attacked his record on taxes.")
     assert cues("The gunman attacked the club on Sunday.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ruiz discussed the levy with reporters on Friday.", ("Ruiz", "discussed")),
+        ("Okafor retweeted a post calling the vote rigged.", ("Okafor", "retweeted")),
+    ],
+)
+def test_discussing_and_retweeting_are_speech(text: str, expected: tuple[str, str]) -> None:
+    assert expected in cues(text)
