@@ -111,6 +111,9 @@ def _not_speech_use(cue: Cue) -> bool:
     return verb == "showing" and previous in _NOUN_MODIFIERS
 
 
+# "He's asked" may be "he has asked": a contracted "'s" opens no passive here.
+_PASSIVE_BE = BE - {"'s", "\u2019s"}
+
 # Words whose subject is the one speaking in the infinitive after them: "continued to say",
 # "seemed to suggest", "was quick to point out".
 _CONTROL = frozenset(
@@ -181,6 +184,17 @@ def _passive_or_participial(text: str, sentence: Sentence, cue: Cue) -> bool:
         and not quote_before(text, s0, c0)
         and not _after_appositive(text, s0, c0)
     )
+
+
+def after_passive_be(cue: Cue) -> bool:
+    """ "was asked", "has even been asked", "were also asked": a passive participle."""
+    for _, _, token in reversed(cue.left_words[-3:]):
+        word = token.lower()
+        if word in _PASSIVE_BE:
+            return True
+        if word not in ADVERBS and not (word.endswith("ly") and word.isalpha()):
+            return False
+    return False
 
 
 def heads_participle(

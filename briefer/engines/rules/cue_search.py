@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from briefer.engines.rules import quotes
 from briefer.engines.rules.content import (
     RELATIVE_END,
     TRIVIAL_RIGHT,
@@ -12,6 +13,7 @@ from briefer.engines.rules.content import (
 )
 from briefer.engines.rules.cue_context import (
     Cue,
+    after_passive_be,
     controlled,
     heads_participle,
     read_cue,
@@ -24,7 +26,7 @@ from briefer.engines.rules.cue_shapes import (
     parenthetical,
     participle,
 )
-from briefer.engines.rules.grammar import ADVERBS, BE, DETERMINERS, MONTHS, QUOTE_ONLY_VERBS
+from briefer.engines.rules.grammar import BE, DETERMINERS, MONTHS, QUOTE_ONLY_VERBS
 from briefer.engines.rules.lexicon import AS_ONLY, ATTITUDES, CLAUSAL_ONLY, CUE_RE
 from briefer.engines.rules.phrases import cue_prefix, source_left
 from briefer.engines.rules.relation import (
@@ -90,11 +92,6 @@ _IMPERSONAL = re.compile(
 )
 _PASSIVE_NAME = "unnamed (passive)"
 
-_QUOTE_AFTER = re.compile(r"\s*[:,]?\s*(?:[\"\u201c]|``|'')")
-
-# "He's asked" may be "he has asked": a contracted "'s" opens no passive here.
-_PASSIVE_BE = BE - {"'s", "\u2019s"}
-
 # Words before "asked" that leave the question without an asker: "Asked whether ...".
 _QUESTION_OPENERS = frozenset({"", "when", "after", "while", "once"})
 
@@ -130,10 +127,10 @@ def _from_cue(
     text: str, sentence: Sentence, c0: int, c1: int, local: list[Attribution]
 ) -> Attribution | None:
     cue = read_cue(text, sentence, c0, c1)
-    if cue.form == "asked" and _after_passive_be(cue):
+    if cue.form == "asked" and after_passive_be(cue):
         # "Clinton was asked about her speeches": a question from no one named.
         return _unsourced_question(text, sentence, cue_prefix(text, sentence.start, c0), c1)
-    if cue.form == "expected" and cue.following == "to" and _after_passive_be(cue):
+    if cue.form == "expected" and cue.following == "to" and after_passive_be(cue):
         return _expectation(text, sentence, cue_prefix(text, sentence.start, c0), c1)
     if not reports_speech(text, sentence, cue):
         return None
@@ -163,7 +160,7 @@ def _from_cue(
         return _coordinated(text, sentence, cue, cue_start, before[-1][0])
     if cue.lemma in QUOTE_ONLY_VERBS:
         # "continued" reports speech only next to a quotation: 'He continued: "Q"'.
-        if not _QUOTE_AFTER.match(text, c1, sentence.end):
+        if not _quotation_follows(text, c1, sentence.end):
             return None
         item = _source_first(text, sentence, cue, cue_start)
         return item if item is not None and item.quote == "direct" else None
@@ -190,15 +187,12 @@ def _expectation(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attr
     return sourceless(text, (cue_start, c1), content, _PASSIVE_NAME, "vague")
 
 
-def _after_passive_be(cue: Cue) -> bool:
-    """ "was asked", "has even been asked", "were also asked": a passive participle."""
-    for _, _, token in reversed(cue.left_words[-3:]):
-        word = token.lower()
-        if word in _PASSIVE_BE:
-            return True
-        if word not in ADVERBS and not (word.endswith("ly") and word.isalpha()):
-            return False
-    return False
+def _quotation_follows(text: str, c1: int, s1: int) -> bool:
+    """'continued: "Q"', 'continued, "Q"': a quotation opens right after the cue."""
+    position = skip_space(text, c1, s1)
+    if text.startswith((":", ","), position):
+        position = skip_space(text, position + 1, s1)
+    return quotes.starts_with_quote(text, position)
 
 
 def _unsourced_question(
