@@ -38,7 +38,11 @@ class RulesEngine(Engine):
             if item.unresolved
         ]
         # Vague attributions folded into another claim ("..., as some imagine") still mislead.
-        framing = [_vague_framing(text, item) for item in (*found, *folded) if item.vague]
+        framing = [
+            _vague_framing(text, item)
+            for item in (*found, *folded)
+            if item.vague and not item.naming
+        ]
         # The contents are the sources' words; their names and cues are the outlet's wording.
         spoken = [item.content for item in found]
         spoken += [item.continued for item in found if item.continued is not None]

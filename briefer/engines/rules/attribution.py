@@ -31,6 +31,7 @@ from briefer.engines.rules.markers import (
     according,
     colon_label,
     dash_credits,
+    in_poll,
     label_colons,
     passive,
 )
@@ -145,6 +146,9 @@ def _search_sentence(
             item = build(text, sentence.around(match.span()), *match.span())
             if item is not None:
                 local.append(item)
+    poll = in_poll(text, sentence)
+    if poll is not None:
+        local.append(poll)
     for colon in label_colons(text, unit.start, unit.end):
         item = colon_label(text, sentence.around((colon, colon + 1)), colon, quoted)
         if item is not None:

@@ -27,7 +27,7 @@ from briefer.engines.rules.cue_shapes import (
     participle,
 )
 from briefer.engines.rules.grammar import BE, DETERMINERS, MONTHS, QUOTE_ONLY_VERBS
-from briefer.engines.rules.lexicon import AS_ONLY, ATTITUDES, CLAUSAL_ONLY, CUE_RE
+from briefer.engines.rules.lexicon import AS_ONLY, ATTITUDES, CLAUSAL_ONLY, CUE_RE, HEARSAY
 from briefer.engines.rules.phrases import cue_prefix, source_left
 from briefer.engines.rules.relation import (
     Attribution,
@@ -91,6 +91,12 @@ _IMPERSONAL = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE_NAME = "unnamed (passive)"
+_HEARSAY_NAME = "unnamed (reports)"
+# "reportedly (has) said": the speech verb after the adverb is the cue.
+_VERB_AFTER_ADVERB = re.compile(
+    r"\s+(?:(?:has|have|had|was|were|is|are|been|being|also|once|even)\s+){0,2}" + CUE_RE.pattern,
+    re.IGNORECASE,
+)
 
 # Words before "asked" that leave the question without an asker: "Asked whether ...".
 _QUESTION_OPENERS = frozenset({"", "when", "after", "while", "once"})
@@ -111,7 +117,9 @@ def from_cue(
             word = impersonal.group("word") or impersonal.group("word2")
             named = word.lower() == "known" and impersonal.group("as") is not None
             start = item.content[0] if named else item.source[0]
-            return sourceless(text, item.cue, (start, item.content[1]), _PASSIVE_NAME, "vague")
+            found = sourceless(text, item.cue, (start, item.content[1]), _PASSIVE_NAME, "vague")
+            found.naming = word.lower() == "known"
+            return found
     if item is None or item.cue[1] != c1:
         return item
     link = _ATTITUDE_LINK.search(text, c0, c1)
@@ -127,6 +135,8 @@ def _from_cue(
     text: str, sentence: Sentence, c0: int, c1: int, local: list[Attribution]
 ) -> Attribution | None:
     cue = read_cue(text, sentence, c0, c1)
+    if cue.lemma in HEARSAY:
+        return _hearsay(text, sentence, c0, c1)
     if cue.form == "asked" and after_passive_be(cue):
         # "Clinton was asked about her speeches": a question from no one named.
         return _unsourced_question(text, sentence, cue_prefix(text, sentence.start, c0), c1)
@@ -144,6 +154,8 @@ def _from_cue(
     item = _quotation_first(text, sentence, cue, cue_start)
     if item is not None:
         return item
+    if cue.lemma in QUOTE_ONLY_VERBS and not _quotation_follows(text, c1, sentence.end):
+        return None  # "and reading from a script": no quotation, no speech
     before = words_before(text, sentence.start, cue_start, 1)
     if cue.verb.endswith("ing") and (
         issued := issued_document(text, sentence, cue_start, c1, cue.lemma)
@@ -160,9 +172,12 @@ def _from_cue(
         return _coordinated(text, sentence, cue, cue_start, before[-1][0])
     if cue.lemma in QUOTE_ONLY_VERBS:
         # "continued" reports speech only next to a quotation: 'He continued: "Q"'.
-        if not _quotation_follows(text, c1, sentence.end):
-            return None
         item = _source_first(text, sentence, cue, cue_start)
+        if item is not None and quotes.starts_with_quote(text, item.content[0]):
+            # 'Dockers chanted "No cuts!" outside the hall': the words end with the quotation.
+            first = quotes.regions(text, item.content[0], item.content[1])[:1]
+            if first and first[0][0] == item.content[0] and first[0][1] < item.content[1]:
+                item = make_attribution(text, item.source, item.cue, first[0], "right")
         return item if item is not None and item.quote == "direct" else None
     item = parenthetical(text, sentence, cue_start, c1)
     if item is not None:
@@ -185,6 +200,22 @@ def _expectation(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attr
     if first_comma != -1 and text[subject[0][0] : subject[0][1]].lower() in RELATIVES:
         content = trim_range(text, content[0], first_comma)  # "which is expected to X, opens"
     return sourceless(text, (cue_start, c1), content, _PASSIVE_NAME, "vague")
+
+
+def _hearsay(text: str, sentence: Sentence, c0: int, c1: int) -> Attribution | None:
+    """ "The firm is reportedly in talks": the clause, subject included, from reports no one
+    names. Not "Jo Li reportedly said C", whose verb heads the attribution."""
+    if _VERB_AFTER_ADVERB.match(text, c1, sentence.end):
+        return None
+    subject = source_left(text, sentence.start, cue_prefix(text, sentence.start, c0))
+    rest = content_right(text, sentence, c1, "report")
+    if rest is None:
+        return None
+    start = subject[0][0] if subject is not None and not subject[1] else rest[0]
+    src = subject[0] if subject is not None else (rest[0], rest[0])
+    content = _main_clause_cut(text, sentence.start, src, (start, rest[1]))
+    # Unnamed reports, not a generic group ("some say"): anonymous, as an unnamed questioner.
+    return sourceless(text, (c0, c1), content, _HEARSAY_NAME, "anonymous")
 
 
 def _quotation_follows(text: str, c1: int, s1: int) -> bool:

@@ -8,7 +8,7 @@ from briefer.engines.rules import quotes
 from briefer.engines.rules.appositives import appositive_subject
 from briefer.engines.rules.content import content_end, content_right, quote_tail
 from briefer.engines.rules.grammar import DETERMINERS, INTRO
-from briefer.engines.rules.lexicon import CUE_RE
+from briefer.engines.rules.lexicon import CUE_RE, NOUN_LIKE, lemma_of
 from briefer.engines.rules.phrases import phrase_range, plausible_source, source_left
 from briefer.engines.rules.relation import Attribution, Range, Sentence, make_attribution
 from briefer.engines.rules.sources_after import source_right
@@ -61,7 +61,7 @@ def content_left(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attr
             close[1],
         )
         between = (close[1], left_end)
-        if CUE_RE.search(text, *between):
+        if _verb_between(text, *between):
             return None  # '"Q," she said, adding ...': the quotation has its own cue
         if text[between[0] : between[1]].strip():
             src = phrase_range(text, *between)
@@ -96,6 +96,26 @@ def content_left(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attr
     if len(text[content[0] : content[1]].split()) < 4:
         return None
     return make_attribution(text, src, (cue_start, c1), content, "left")
+
+
+# Words after which a cue word is a verb again: '"Q," she said, and aides report'.
+_NOT_IN_A_NOUN_PHRASE = frozenset(
+    "and but or he she they we i you it who which that also then , ;".split()
+)
+
+
+def _verb_between(text: str, start: int, end: int) -> bool:
+    """Whether a cue verb sits between a quotation and the cue; in '"Q," the IMF report said'
+    the report is a noun: a noun-like cue word after another word of its phrase."""
+    for match in CUE_RE.finditer(text, start, end):
+        form = match.group().lower()
+        lemma = lemma_of(form)
+        before = text[start : match.start()].split()
+        if not (lemma in NOUN_LIKE and form in (lemma, lemma + "s") and before):
+            return True
+        if before[-1].lower() in _NOT_IN_A_NOUN_PHRASE:
+            return True
+    return False
 
 
 def _partial_lead(text: str, start: int, open_at: int) -> bool:

@@ -45,7 +45,7 @@ see view regard
 AS_ONLY = frozenset("see view regard".split())
 
 # Verbs that only report speech next to a quotation: '"...," she continued.'
-QUOTE_ONLY = frozenset("continue begin start interject finish conclude".split())
+QUOTE_ONLY = frozenset("continue begin start interject finish conclude chant read".split())
 
 # Verbs with common non-reporting senses ("maintain a road", "find a seat"): cues only before
 # a clause ("that ...", "whether ...", a quotation or a colon) or after a quotation.
@@ -80,7 +80,8 @@ NOUN_LIKE = frozenset(
 PHRASES = [
     phrase.strip()
     for phrase in """point out, call for, call on, weigh in, speak out, lash out, go on to say,
-    make clear, make the case, express concern, express confidence, express hope, voice concern,
+    make clear, make it clear, make the case, express concern, express confidence, express hope,
+    voice concern,
     raise concern, raise questions, take issue with, push back, sign off, cast doubt, shrug off,
     play down, talk about, speak about, warn against, argue against, rail against,
     come out against, come out for, refer to, put it, point to""".split(",")
@@ -114,6 +115,7 @@ IRREGULAR: dict[str, tuple[str, ...]] = {
     "show": ("shows", "showed", "shown", "showing"),
     "see": ("sees", "saw", "seen", "seeing"),
     "find": ("finds", "found", "finding"),
+    "read": ("reads", "read", "reading"),
 }
 # Final consonant doubles before -ed/-ing.
 _DOUBLING = frozenset(
@@ -171,8 +173,12 @@ ATTITUDES = [
 ]
 
 
+# Adverbs that attribute a clause to unnamed reports: "The firm is reportedly in talks".
+HEARSAY = ("reportedly",)
+
+
 def _form_table() -> dict[str, str]:
-    table: dict[str, str] = {}
+    table: dict[str, str] = {word: word for word in HEARSAY}
     for lemma in dict.fromkeys([*SPEECH, *COGNITION, *QUOTE_ONLY]):
         for form in inflections(lemma):
             table.setdefault(form, lemma)

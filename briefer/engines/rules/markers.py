@@ -108,6 +108,26 @@ def according(text: str, sentence: Sentence, a0: int, a1: int) -> Attribution | 
     return make_attribution(text, src, (a0, a1), content, "according")
 
 
+# "In a CNN poll released Monday, 31% said ...": a survey named as the source of its figures.
+_IN_POLL = re.compile(
+    r"(?P<cue>In)\s+(?P<src>(?:the|a|an|one|two|this|that|these|those|its|his|her|their|our|"
+    r"[A-Z][\w.'\u2019-]*)\b[^,;:\"\u201c\u201d()]{0,100}?\b(?:polls?|surveys?|polling)"
+    r"(?:\s+(?:released|conducted|taken|published|out|of|by|from|for|in|on|this|last|that)\b"
+    r"[^,;:\"\u201c\u201d()]{0,80}?)?)\s*,\s+(?=\S)"
+)
+
+
+def in_poll(text: str, sentence: Sentence) -> Attribution | None:
+    """``In a poll released Monday, C``: the poll is the source of the sentence's figures."""
+    found = _IN_POLL.match(text, sentence.start, sentence.end)
+    if found is None or len(found.group("src").split()) > 25:
+        return None
+    content = trim_range(text, found.end(), sentence.end)
+    if len(text[content[0] : content[1]].split()) < 3:
+        return None
+    return make_attribution(text, found.span("src"), found.span("cue"), content, "according")
+
+
 def passive(text: str, sentence: Sentence, p0: int, p1: int) -> Attribution | None:
     """``It was reported that C``: a claim with no source at all."""
     content = trim_range(text, p1, sentence.end)

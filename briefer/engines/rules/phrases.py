@@ -379,6 +379,10 @@ def _relative_ok(text: str, s0: int, position: int) -> bool:
     return bool(before.strip()) and (before.rstrip().endswith(",") or before[-1:].isspace())
 
 
+# Nouns that name a group without a plural -s: "police said", "staff say".
+_COLLECTIVE = frozenset("people police staff personnel clergy".split())
+
+
 def plausible_source(phrase: str, *, loose: bool, long_ok: bool = False) -> bool:
     words = phrase.split()
     if not words:
@@ -416,7 +420,7 @@ def plausible_source(phrase: str, *, loose: bool, long_ok: bool = False) -> bool
             break
         chunk.append(word)
     plural = [
-        w for w in chunk[:2] if (len(w) > 3 and w.endswith("s") and w.isalpha()) or w == "people"
+        w for w in chunk[:2] if (len(w) > 3 and w.endswith("s") and w.isalpha()) or w in _COLLECTIVE
     ]
     return 0 < len(chunk) <= 4 and (chunk[-1].endswith("s") or bool(plural))
 

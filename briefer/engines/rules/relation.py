@@ -59,6 +59,9 @@ class Attribution:
     # was safe, which the engine flags.
     pronoun: str = ""
     unresolved: bool = False
+    # A name or a reputation ("known as X", "known for Y"): sourceless, but not a claim that
+    # borrows authority, so no vague-attribution flag.
+    naming: bool = False
 
     @property
     def vague(self) -> bool:

@@ -764,3 +764,103 @@ def test_continued_before_a_quotation_is_a_cue_and_before_anything_else_not() ->
 def test_a_poll_headline_reports_the_poll() -> None:
     text = "Harbor vote\n\nPoll: Ruiz and Okafor in a dead heat before the county vote."
     assert ("Poll", ":", "Ruiz and Okafor in a dead heat before the county vote") in triples(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“The levee will hold,” the engineers’ report said.",
+            [("the engineers’ report", "said", "“The levee will hold,”")],
+        ),
+        (
+            "“Fares rise in May,” the transit board statement read.",
+            [("the transit board statement", "read", "“Fares rise in May,”")],
+        ),
+    ],
+)
+def test_a_document_named_after_a_quotation_is_its_source(
+    text: str, expected: list[tuple[str | None, str, str]]
+) -> None:
+    # "report" and "statement" look like cue words, but after another word of the phrase they
+    # are nouns, not a second speech verb claiming the quotation.
+    assert triples(text) == expected
+
+
+def test_police_and_staff_are_sources_without_a_plural_s() -> None:
+    assert triples("A ferry worker was hurt at the pier, police said.") == [
+        ("police", "said", "A ferry worker was hurt at the pier")
+    ]
+    assert triples("Clinic staff say the new wing opens in June.") == [
+        ("Clinic staff", "say", "the new wing opens in June")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dockers chanted “No cuts!” outside the hall.", [("Dockers", "chanted", "“No cuts!”")]),
+        ("“Save the pier!” the crowd chanted.", [("the crowd", "chanted", "“Save the pier!”")]),
+        (
+            "One banner read “Hands off our harbor.”",
+            [("One banner", "read", "“Hands off our harbor.”")],
+        ),
+        ("The mayor read the report twice before the vote.", []),
+        ("The crowd chanted for an hour.", []),
+    ],
+)
+def test_chanting_and_reading_report_words_only_beside_a_quotation(
+    text: str, expected: list[tuple[str | None, str, str]]
+) -> None:
+    assert triples(text) == expected
+
+
+def test_making_it_clear_is_a_cue() -> None:
+    assert triples("Ruiz made it clear that she would not resign.") == [
+        ("Ruiz", "made it clear", "that she would not resign")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The port authority is reportedly weighing a new toll on freight.",
+            [
+                (
+                    None,
+                    "reportedly",
+                    "The port authority is reportedly weighing a new toll on freight",
+                )
+            ],
+        ),
+        (
+            "Okafor reportedly said the toll was unfair.",
+            [("Okafor", "reportedly said", "the toll was unfair")],
+        ),
+    ],
+)
+def test_reportedly_attributes_the_clause_to_unnamed_reports(
+    text: str, expected: list[tuple[str | None, str, str]]
+) -> None:
+    assert triples(text) == expected
+    if expected[0][0] is None:
+        assert find_attributions(text)[0].kind == "anonymous"
+
+
+def test_a_poll_opening_the_sentence_is_its_source() -> None:
+    text = "In a Harbor Gazette poll released Monday, 54 percent backed the new toll."
+    assert triples(text) == [
+        ("a Harbor Gazette poll released Monday", "In", "54 percent backed the new toll")
+    ]
+    # Polling places are no poll.
+    text = "In a letter about the polling places, the clerk asked for more staff."
+    assert [t[1] for t in triples(text)] != ["In"]
+
+
+def test_a_name_or_reputation_is_not_flagged_as_vague_attribution() -> None:
+    # "known as" names a thing and "known for" gives a reputation: no one's claim is borrowed.
+    naming = RulesEngine().analyze(Article(text="The pier, known as the Long Mole, reopened."))
+    assert not [f for f in naming.framing if f.device == "vague_attribution"]
+    believed = RulesEngine().analyze(Article(text="The pier is widely believed to be unsafe."))
+    assert [f.device for f in believed.framing] == ["vague_attribution"]
