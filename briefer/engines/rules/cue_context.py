@@ -97,7 +97,8 @@ _NOUN_MODIFIERS = ARTICLES | frozenset(
 
 
 def _not_speech_use(cue: Cue) -> bool:
-    verb, previous, following = cue.verb, cue.previous, cue.following.lower()
+    # The next word may carry a full stop ("a think tank."): abbreviations keep theirs.
+    verb, previous, following = cue.verb, cue.previous, cue.following.lower().rstrip(".")
     if verb == "states" and previous == "united":
         return True
     if verb == "think" and following in ("tank", "tanks"):
@@ -161,10 +162,20 @@ def _not_a_finite_verb(text: str, sentence: Sentence, cue: Cue) -> bool:
     if not _verb_context(previous, cue.following, raw_previous, form != lemma) and not (
         _plural_noun(previous) and _verb_after_plural(text, cue.end, sentence.end, cue.following)
     ):
-        return True
+        return not _tag_after_quotation(text, sentence, cue, raw_previous)
     following = cue.following.lower()
     # "the report shows" is matched on "shows", not "report".
     return following in FORMS or following in {"by", "of"}
+
+
+def _tag_after_quotation(text: str, sentence: Sentence, cue: Cue, raw_previous: str) -> bool:
+    """'"Q," Viguerie notes.': an -s form after a name that closes a quotation's sentence."""
+    return (
+        cue.form != cue.lemma
+        and _name(raw_previous)
+        and any(word[2] in quotes.CLOSERS or word[2] == "''" for word in cue.left_words[-4:])
+        and TRIVIAL_RIGHT.fullmatch(text[cue.end : sentence.end]) is not None
+    )
 
 
 def _passive_or_participial(text: str, sentence: Sentence, cue: Cue) -> bool:

@@ -65,7 +65,10 @@ def content_left(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attr
             return None  # '"Q," she said, adding ...': the quotation has its own cue
         if text[between[0] : between[1]].strip():
             src = phrase_range(text, *between)
-            if src is None or not plausible_source(text[src[0] : src[1]], loose=True):
+            # '"Q," it said': a body or document named in an earlier sentence.
+            if src is None or not (
+                plausible_source(text[src[0] : src[1]], loose=True) or text[src[0] : src[1]] == "it"
+            ):
                 return None
             src = _with_closing_comma(text, src, left_end)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from briefer.engines.rules import quotes
 from briefer.engines.rules.appositives import (
@@ -379,6 +380,9 @@ def _relative_ok(text: str, s0: int, position: int) -> bool:
     return bool(before.strip()) and (before.rstrip().endswith(",") or before[-1:].isspace())
 
 
+# Nouns a cue word's form can modify: "a think tank".
+_NOUN_AFTER_VERB_FORM = frozenset(("tank", "tanks"))
+
 # Nouns that name a group without a plural -s: "police said", "staff say".
 _COLLECTIVE = frozenset("people police staff personnel clergy".split())
 
@@ -403,7 +407,11 @@ def plausible_source(phrase: str, *, loose: bool, long_ok: bool = False) -> bool
     head = lower if relative is None else lower[:relative]
     if any(w in CLAUSE_WORDS for w in head):
         return False
-    if any(w in FORMS and lemma_of(w) not in NOUN_LIKE for w in head[:-1] if not w.endswith("ed")):
+    if any(
+        w in FORMS and lemma_of(w) not in NOUN_LIKE and after not in _NOUN_AFTER_VERB_FORM
+        for w, after in pairwise(head)
+        if not w.endswith("ed")
+    ):
         return False
     if first[:1].isupper() or first[:1].isdigit() or lower[0] in DETERMINERS or counts(first):
         return True

@@ -34,9 +34,16 @@ def source_right(text: str, c1: int, s1: int) -> Range | None:
     relative = _RELATIVE_AFTER_NAME.search(text, start, end)
     if relative is not None and not plausible_source(text[start:end], loose=True, long_ok=True):
         end = relative.start()  # too long to be one phrase: the name before ", who"
-    if not plausible_source(text[start:end], loose=True, long_ok=relative is not None):
-        return None
-    return (start, end)
+    if plausible_source(text[start:end], loose=True, long_ok=relative is not None):
+        return (start, end)
+    # "said Jo Li, an economist at the institute, a think tank whose ...": what follows the
+    # name and its first appositive may be a clause; the longest plausible part is the source.
+    comma = text.rfind(",", start, end)
+    while comma > start:
+        if plausible_source(text[start:comma], loose=True):
+            return trim_range(text, start, comma)
+        comma = text.rfind(",", start, comma)
+    return None
 
 
 # ", who served as ...": a relative clause the source phrase after a cue keeps, as PolNeAR

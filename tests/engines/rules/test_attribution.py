@@ -864,3 +864,35 @@ def test_a_name_or_reputation_is_not_flagged_as_vague_attribution() -> None:
     assert not [f for f in naming.framing if f.device == "vague_attribution"]
     believed = RulesEngine().analyze(Article(text="The pier is widely believed to be unsafe."))
     assert [f.device for f in believed.framing] == ["vague_attribution"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # What follows the name is a clause: the name alone is the source.
+        (
+            "“Tolls will rise,” said Lind, whose home port is a target for the new toll.",
+            [("Lind", "said", "“Tolls will rise,”")],
+        ),
+        # "think tank." ends the sentence: a noun, not the verb "think".
+        (
+            "“Tolls will rise,” said Rosa Lind, an economist at the Harbor Institute, a liberal "
+            "think tank.",
+            [
+                (
+                    "Rosa Lind, an economist at the Harbor Institute, a liberal think tank",
+                    "said",
+                    "“Tolls will rise,”",
+                )
+            ],
+        ),
+        # An -s form after a name, closing a quotation's sentence, is the verb.
+        ("“The pier is safe,” Okafor notes.", [("Okafor", "notes", "“The pier is safe,”")]),
+        # "it" after a quotation: the body named before.
+        ("“The pier is safe,” it said.", [("it", "said", "“The pier is safe,”")]),
+    ],
+)
+def test_speaker_tags_after_a_quotation(
+    text: str, expected: list[tuple[str | None, str, str]]
+) -> None:
+    assert triples(text) == expected
