@@ -7,6 +7,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from briefer.engines.rules import quotes
+from briefer.engines.rules.appositives import PARENTHETICAL
 from briefer.engines.rules.content import TRIVIAL_RIGHT
 from briefer.engines.rules.grammar import (
     ADVERBS,
@@ -14,6 +15,7 @@ from briefer.engines.rules.grammar import (
     AUX,
     BE,
     DETERMINERS,
+    INTRO,
     PREPOSITIONS,
     QUOTE_ONLY_VERBS,
 )
@@ -228,6 +230,9 @@ def heads_participle(
     )
 
 
+_LEADING_CONJUNCTIONS = frozenset("but and yet so still".split())
+
+
 def _after_appositive(text: str, s0: int, c0: int) -> bool:
     """'Jo Li, the party treasurer, denied ...': the comma closes an appositive to a name
     opening the sentence, so the -ed word is the main verb, not a participial clause."""
@@ -236,9 +241,32 @@ def _after_appositive(text: str, s0: int, c0: int) -> bool:
         return False
     src = found[0]
     phrase = text[src[0] : src[1]]
-    # After an opening phrase too: "With 50 days to go, Jo Li, an adviser, called ...".
-    opens = src[0] == s0 or text[s0 : src[0]].rstrip().endswith(",")
-    return opens and phrase.count(",") >= 2 and phrase[:1].isupper()
+    # After an opening phrase too: "With 50 days to go, Jo Li, an adviser, called ...", and
+    # after a conjunction: "But Jo Li, an adviser, noted ...".
+    lead = text[s0 : src[0]].rstrip()
+    opens = not lead or lead.endswith(",") or lead.lower() in _LEADING_CONJUNCTIONS
+    if not opens or not phrase[:1].isupper():
+        return False
+    # "Jo Li, meanwhile, warned ...": an aside between the name and its verb.
+    aside = text[src[1] : c0].strip()
+    if aside.startswith(",") and aside.endswith(",") and PARENTHETICAL.match(aside[1:-1].strip()):
+        return True
+    if aside == "," and _title_before_name(lead):
+        return True  # "Clinton's attorney, David Kendall, declined ..."
+    return phrase.count(",") >= 2
+
+
+def _title_before_name(lead: str) -> bool:
+    """Whether ``lead`` is a short noun phrase and its comma: "The firm's lawyer,"."""
+    words = lead[:-1].split()
+    if not lead.endswith(",") or not 1 <= len(words) <= 5 or "," in lead[:-1]:
+        return False
+    first = words[0].lower()
+    return (
+        first not in PREPOSITIONS
+        and first not in INTRO
+        and not any(w.lower() in FORMS for w in words)
+    )
 
 
 def _naming(words: list[tuple[int, int, str]]) -> bool:

@@ -132,6 +132,8 @@ def _source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | Non
         if inner is not None and ")" not in text[opening : end - 1]:
             return (inner[0][0], end), inner[1]
         return None
+    if last in _DASHES and len(words) > 2:
+        return _source_before_dash(text, s0, words[-1][0], end)
     if last in (",", ";", ":", "(") or last in quotes.DOUBLE:
         return None
     if last in _TRAILING_ADVERBS and len(words) > 1:
@@ -156,6 +158,21 @@ def _source_left(text: str, s0: int, cue_start: int) -> tuple[Range, bool] | Non
     if not plausible_source(phrase, loose=False, long_ok=at_sentence_start):
         return None
     return (start, end), as_clause
+
+
+_DASHES = frozenset(("\u2014", "\u2013", "--", "-"))
+
+
+def _source_before_dash(text: str, s0: int, dash: int, end: int) -> tuple[Range, bool] | None:
+    """'Jo Li \u2014 a teacher \u2014 says': the aside goes with the name before it."""
+    mark = text[dash:end]
+    opening = text.rfind(" " + mark + " ", max(s0, dash - 250), dash - 1)
+    if opening <= s0:
+        return None
+    inner = source_left(text, s0, opening + 1)
+    if inner is None or inner[0][1] != rstrip_end(text, s0, opening + 1):
+        return None
+    return (inner[0][0], end), inner[1]
 
 
 def _source_before_comma(
@@ -446,13 +463,24 @@ def cue_prefix(text: str, s0: int, c0: int) -> int:
     # "has been warning", "has been critical of": a progressive's or an attitude's "be"
     # belongs to the cue too.
     progressive = bool(_PROGRESSIVE.match(text, c0) or _ATTITUDE_START.match(text, c0))
-    for _, (w0, _, token) in zip(range(4), reversed(words_before(text, s0, c0, 4)), strict=False):
+    before = words_before(text, s0, c0, 4)
+    for index, (w0, _, token) in zip(range(4), reversed(before), strict=False):
         word = token.lower()
         if progressive and word in {"been", "be"}:
             start = w0
             continue
+        position = len(before) - 1 - index
+        if word in _FLOATING and position > 0 and before[position - 1][2].lower() in AUX:
+            start = w0  # "X and Y have both argued": the quantifier floats after the auxiliary
+            continue
         manner = (
-            len(word) > 5 and word.endswith("ly") and word.isalpha() and word not in NOT_ADVERBS
+            len(word) > 5
+            and word.endswith("ly")
+            and word.isalpha()
+            and word not in NOT_ADVERBS
+            # "Schlafly noted", "Connolly said": a capitalised -ly word is a name unless it
+            # has a derived adverb's suffix ("Separately").
+            and (token[:1].islower() or word.endswith(tuple(ADVERB_SUFFIXES)))
         )
         if (word in AUX or word in ADVERBS or manner) and word not in {"that", "so"}:
             start = w0
@@ -464,6 +492,7 @@ def cue_prefix(text: str, s0: int, c0: int) -> int:
     return start
 
 
+_FLOATING = frozenset(("both", "all", "each"))
 _PROGRESSIVE = re.compile(r"[A-Za-z]+ing\b")
 _ATTITUDE_START = re.compile(
     "(?:" + "|".join(sorted({a.split()[0] for a in ATTITUDES}, key=len, reverse=True)) + r")\b"

@@ -896,3 +896,46 @@ def test_speaker_tags_after_a_quotation(
     text: str, expected: list[tuple[str | None, str, str]]
 ) -> None:
     assert triples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An aside between the name and its verb: the verb is the sentence's, not a participle.
+        (
+            "Mayor Ruiz, meanwhile, warned that the pier could close.",
+            [("Mayor Ruiz", "warned", "that the pier could close")],
+        ),
+        (
+            "But Jo Okafor, the port's finance chief, noted that tolls had doubled.",
+            [("Jo Okafor, the port's finance chief,", "noted", "that tolls had doubled")],
+        ),
+        (
+            "Okafor's lawyer, Dana Reyes, declined to comment.",
+            [("Dana Reyes", "declined", "to comment")],
+        ),
+        # A capitalised -ly word is a name, not an adverb of the cue.
+        (
+            "Connolly noted that tolls had doubled.",
+            [("Connolly", "noted", "that tolls had doubled")],
+        ),
+        # A quantifier floating after the auxiliary belongs to the cue.
+        (
+            "Ruiz and Okafor have both argued that the toll is unfair.",
+            [("Ruiz and Okafor", "have both argued", "that the toll is unfair")],
+        ),
+        # An aside set off by dashes goes with the source before it.
+        (
+            "Dock workers — including crane operators and pilots — said the toll is unfair.",
+            [
+                (
+                    "Dock workers — including crane operators and pilots —",
+                    "said",
+                    "the toll is unfair",
+                )
+            ],
+        ),
+    ],
+)
+def test_source_phrases_with_asides(text: str, expected: list[tuple[str | None, str, str]]) -> None:
+    assert triples(text) == expected
