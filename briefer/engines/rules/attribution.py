@@ -71,6 +71,10 @@ _FUNCTION_WORDS = (
 )
 
 
+# A block quotation longer than this is more likely a document excerpt than one claim.
+_BLOCK_LIMIT = 1500
+
+
 def find_attributions(text: str) -> list[Attribution]:
     """Every attribution in ``text``, nested ones resolved, in text order."""
     return find_all(text)[0]
@@ -85,8 +89,11 @@ def find_all(
     found: list[Attribution] = []
     folded: list[Attribution] = []
     spans: list[Range] = []  # every sentence, for pronoun antecedents
-    for paragraph, units in split_paragraphs(text) if split is None else split:
-        _search_paragraph(text, paragraph, units, found, folded, spans)
+    split = split_paragraphs(text) if split is None else split
+    for index, (paragraph, units) in enumerate(split):
+        following = split[index + 1][0] if index + 1 < len(split) else None
+        block = _quoted_block(text, paragraph, following)
+        _search_paragraph(text, paragraph, units, found, folded, spans, block)
     # "Its architects knew it": content that is only a pronoun or a function word or two
     # tells a reader nothing about what was said, so it is no claim worth a briefing item.
     kept = [item for item in dedupe(found) if not _thin(text, item.content)]
@@ -111,9 +118,11 @@ def _search_paragraph(
     found: list[Attribution],
     folded: list[Attribution],
     spans: list[Range],
+    block: int | None = None,
 ) -> None:
     """Add the attributions of one paragraph (split into ``units``) to ``found`` (vague
-    dropped ones to ``folded``) and its sentences to ``spans``."""
+    dropped ones to ``folded``) and its sentences to ``spans``. ``block`` is where the next
+    paragraph ends when this one closes on a colon that introduces it."""
     units = _join_quote_tails(text, units)
     quoted = quotes.Quoted(quotes.regions(text, paragraph.start, paragraph.end))
     credits = dash_credits(text, paragraph)
@@ -122,7 +131,8 @@ def _search_paragraph(
     for index, unit in enumerate(units):
         if credited.overlaps((unit.start, unit.end)):
             continue
-        sentence = Sentence(_after_dateline(text, unit.start, unit.end), unit.end, paragraph)
+        end = block if block is not None and index == len(units) - 1 else unit.end
+        sentence = Sentence(_after_dateline(text, unit.start, unit.end), end, paragraph)
         if unit.kind == "sentence":
             spans.append((sentence.start, sentence.end))
         local = _search_sentence(text, unit, sentence, quoted)
@@ -164,6 +174,18 @@ def _search_sentence(
         if item is not None:
             local.append(item)
     return local
+
+
+def _quoted_block(text: str, paragraph: Unit, following: Unit | None) -> int | None:
+    """'Cruz continued:' closing a paragraph, with the words in the next one: where the
+    next paragraph ends, or None."""
+    if following is None or following.kind == "heading" or paragraph.kind == "heading":
+        return None
+    if not text[paragraph.start : paragraph.end].rstrip().endswith(":"):
+        return None
+    if following.end - following.start > _BLOCK_LIMIT:
+        return None
+    return following.end
 
 
 def _after_dateline(text: str, start: int, end: int) -> int:

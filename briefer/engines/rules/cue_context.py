@@ -140,6 +140,10 @@ def controlled(cue: Cue) -> int | None:
     return None
 
 
+# Words whose "'s" is "is" or "has": "he's saying", "that's thinking".
+_CONTRACTING = PERSONAL_PRONOUNS | RELATIVES | frozenset("it that there what here where".split())
+
+
 def _not_a_finite_verb(text: str, sentence: Sentence, cue: Cue) -> bool:
     """An infinitive or gerund ("to say"), or a noun ("the report", "Trump's claim")."""
     previous, lemma, form = cue.previous, cue.lemma, cue.form
@@ -149,10 +153,11 @@ def _not_a_finite_verb(text: str, sentence: Sentence, cue: Cue) -> bool:
         and previous not in GERUND_PREPOSITIONS
     ):
         return True  # the subject is elsewhere
+    possessive = previous.endswith(("'s", "\u2019s")) and previous[:-2] not in _CONTRACTING
     if previous in ARTICLES or (
-        previous.endswith(("'s", "\u2019s")) and (form == lemma or lemma in NOUN_LIKE)
+        possessive and (form == lemma or lemma in NOUN_LIKE or cue.verb.endswith("ing"))
     ):
-        return True
+        return True  # "the report", "Trump's claim", "Cruz's thinking"
     if lemma not in NOUN_LIKE or not (form == lemma or form in (lemma + "s", lemma + "es")):
         return False
     # "records show, ...", "a video of the meeting shows her", "polls there show". A heading

@@ -80,7 +80,9 @@ _NAME_SEGMENT_END = re.compile(r",|[.!?]+[\"'\u201d\u2019]*\s*$")
 
 _DATES = frozenset([*"monday tuesday wednesday thursday friday saturday sunday".split(), *MONTHS])
 
-_SPEAKER_DETERMINERS = frozenset("the a an its his her their our one two three".split())
+_SPEAKER_DETERMINERS = frozenset(
+    "the a an its his her their our one two three several many some other others most".split()
+)
 
 # Passives whose subject is what is expected or known, not who speaks: "is widely expected",
 # "are not known", "also known as".

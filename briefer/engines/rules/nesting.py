@@ -218,6 +218,16 @@ def _part(text: str, first: Attribution, second: Attribution) -> Attribution | N
     for outer, inner in ((first, second), (second, first)):
         if not inside(inner.cue, outer.content):
             continue
+        if (
+            inner.source is not None
+            and outer.source is not None
+            and inside(outer.cue, inner.source)
+            and text[outer.source[0] : outer.source[1]].lower() in RELATIVES
+        ):
+            # "Hawkins and others who want to ban it said C": the relative clause is part of
+            # the later speaker's name and ends where that name does.
+            outer.content = trim_range(text, outer.content[0], inner.source[1])
+            return None if not _shared(outer.content, inner.content) else inner
         cut = inner.cue[0]
         if inner.source is not None and inside(inner.source, outer.content):
             cut = min(cut, inner.source[0])

@@ -939,3 +939,36 @@ def test_speaker_tags_after_a_quotation(
 )
 def test_source_phrases_with_asides(text: str, expected: list[tuple[str | None, str, str]]) -> None:
     assert triples(text) == expected
+
+
+def test_a_relative_clause_inside_a_source_ends_with_the_source() -> None:
+    text = "Dockers who want to block the toll said the vote was rigged."
+    assert ("Dockers who want to block the toll", "said", "the vote was rigged") in triples(text)
+
+
+def test_a_possessive_before_an_ing_form_makes_it_a_noun() -> None:
+    text = "A source familiar with Ruiz’s thinking said the toll would pass."
+    assert triples(text) == [
+        ("A source familiar with Ruiz’s thinking", "said", "the toll would pass")
+    ]
+    assert triples("She’s saying that the toll would pass.")[0][1] == "’s saying"
+
+
+def test_several_observers_after_the_content_are_its_source() -> None:
+    text = "The toll was a bigger shock to the docks than to anyone else, said several observers."
+    assert triples(text) == [
+        (
+            "several observers",
+            "said",
+            "The toll was a bigger shock to the docks than to anyone else",
+        )
+    ]
+
+
+def test_a_colon_closing_a_paragraph_introduces_the_next_one() -> None:
+    text = (
+        "The hearing ran late.\n\nRuiz continued:\n\n“The toll is unfair. It must go.”\n\nShe left."
+    )
+    assert triples(text) == [("Ruiz", "continued:", "“The toll is unfair. It must go.”")]
+    # A heading is no quotation.
+    assert triples("Ruiz said:\n\nTolls\n\nThe toll rose.") == []
