@@ -207,9 +207,19 @@ def describes(first: str) -> bool:
     lower = first.lower()
     if lower in _SCENE_OPENERS or lower in CLAUSE_WORDS or not first[:1].isalnum():
         return False
-    if lower in DETERMINERS or lower in {"who", "whose", "whom", "including"}:
+    if (
+        lower in DETERMINERS
+        or lower in {"who", "whose", "whom", "including"}
+        or lower in _TITLE_ING
+    ):
         return True
     return not lower.endswith(("ing", *ADVERB_SUFFIXES))
+
+
+# -ing words that open a title, not a participle: "acting director", "ranking member".
+_TITLE_ING = frozenset(
+    "acting managing ranking founding outgoing incoming visiting presiding reigning".split()
+)
 
 
 # A name with an aside after it: "Sen. Jo Li, R-Ore., who faces ..., rescinded".

@@ -235,7 +235,7 @@ def heads_participle(
     )
 
 
-_LEADING_CONJUNCTIONS = frozenset("but and yet so still".split())
+_LEADING_WORDS = INTRO | frozenset(("first", "finally"))
 
 
 def _after_appositive(text: str, s0: int, c0: int) -> bool:
@@ -249,21 +249,23 @@ def _after_appositive(text: str, s0: int, c0: int) -> bool:
     # After an opening phrase too: "With 50 days to go, Jo Li, an adviser, called ...", and
     # after a conjunction: "But Jo Li, an adviser, noted ...".
     lead = text[s0 : src[0]].rstrip()
-    opens = not lead or lead.endswith(",") or lead.lower() in _LEADING_CONJUNCTIONS
+    opens = not lead or lead.endswith(",") or lead.lower() in _LEADING_WORDS
+    aside = text[src[1] : c0].strip()
+    if opens and aside == "," and _title_before_name(lead):
+        return True  # "Clinton's attorney, David Kendall, declined ...", "His wife, aide X, ..."
     if not opens or not phrase[:1].isupper():
         return False
     # "Jo Li, meanwhile, warned ...": an aside between the name and its verb.
-    aside = text[src[1] : c0].strip()
     if aside.startswith(",") and aside.endswith(",") and PARENTHETICAL.match(aside[1:-1].strip()):
         return True
-    if aside == "," and _title_before_name(lead):
-        return True  # "Clinton's attorney, David Kendall, declined ..."
     return phrase.count(",") >= 2
 
 
 def _title_before_name(lead: str) -> bool:
     """Whether ``lead`` is a short noun phrase and its comma: "The firm's lawyer,"."""
     words = lead[:-1].split()
+    if words and words[0].lower() in ("first", "finally"):
+        words = words[1:]  # "First his wife, ..."
     if not lead.endswith(",") or not 1 <= len(words) <= 5 or "," in lead[:-1]:
         return False
     first = words[0].lower()

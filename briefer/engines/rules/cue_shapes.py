@@ -167,7 +167,8 @@ def parenthetical(text: str, sentence: Sentence, cue_start: int, c1: int) -> Att
 def as_clause(text: str, sentence: Sentence, src: Range, cue: Range) -> Attribution | None:
     """``As X said, C`` or ``C, as X said``."""
     s0, s1 = sentence.start, sentence.end
-    as_start = text.rfind("as", s0, src[0])
+    # Sentence-initial "As" is capitalised: "As Jo Li noted, C".
+    as_start = max(text.rfind("as", s0, src[0]), text.rfind("As", s0, src[0]))
     if (
         _CONDITIONAL.match(text, s0, s1)
         and "," not in text[s0:as_start]

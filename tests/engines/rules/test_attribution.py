@@ -972,3 +972,45 @@ def test_a_colon_closing_a_paragraph_introduces_the_next_one() -> None:
     assert triples(text) == [("Ruiz", "continued:", "“The toll is unfair. It must go.”")]
     # A heading is no quotation.
     assert triples("Ruiz said:\n\nTolls\n\nThe toll rose.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "As the harbor board noted, the pier has been closed twice.",
+            [("the harbor board", "noted", "the pier has been closed twice")],
+        ),
+        (
+            "As Okafor recently warned, the pier may close.",
+            [("Okafor", "recently warned", "the pier may close")],
+        ),
+    ],
+)
+def test_a_sentence_opening_as_clause_credits_the_rest(
+    text: str, expected: list[tuple[str | None, str, str]]
+) -> None:
+    assert triples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "First his deputy, harbor engineer Ana Voss, announced that the pier would close.",
+            [("harbor engineer Ana Voss", "announced", "that the pier would close")],
+        ),
+        (
+            "Dana Reyes, acting director of the port, which runs the ferries, said fares rise.",
+            [
+                (
+                    "Dana Reyes, acting director of the port, which runs the ferries,",
+                    "said",
+                    "fares rise",
+                )
+            ],
+        ),
+    ],
+)
+def test_appositives_with_titles(text: str, expected: list[tuple[str | None, str, str]]) -> None:
+    assert triples(text) == expected
