@@ -82,7 +82,9 @@ TRIVIAL_RIGHT = re.compile(
 # would", "assured reporters the vote".
 _RECIPIENT_THEN_CLAUSE = re.compile(
     r"\s+(?:(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}|reporters|supporters|"
-    r"friends|aides|donors|voters|colleagues|the\s+(?:crowd|audience|paper|newspaper|magazine))"
+    r"friends|aides|donors|voters|colleagues|audiences|crowds|listeners|viewers|followers|"
+    r"(?:his|her|their)\s+(?:supporters|followers|aides|staff|colleagues|friends|audience)|"
+    r"the\s+(?:crowd|audience|paper|newspaper|magazine))"
     r"(?=\s+(?:he|she|they|it|we|I|there)\s)"
 )
 
@@ -150,6 +152,7 @@ def content_right(text: str, sentence: Sentence, c1: int, lemma: str) -> Range |
         start = skip_space(text, start + 1, s1)
     tail = _ACCORDING_TAIL.search(text, start, s1)
     stop = tail.start() if tail else s1
+    stop = _before_tagged_quotation(text, start, stop)
     # Outlet additions after the reported clause: an aside set off by a dash, or the subject's
     # next action ("... but did not say when").
     tail_cut = _CONTENT_TAIL.search(text, start, stop)
@@ -170,6 +173,27 @@ def content_right(text: str, sentence: Sentence, c1: int, lemma: str) -> Range |
     if quotes.unclosed(text, start, end):
         end = quotes.close_of(text, start, end, sentence.paragraph.end)
     return (start, end)
+
+
+_COLON_QUOTE = re.compile(r":\s*(?=[\"\u201c]|'')")
+_TAG_AFTER_QUOTE = re.compile(
+    r"\s*(?:he|she|they|it|we|I|(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s+"
+)
+
+
+def _before_tagged_quotation(text: str, start: int, stop: int) -> int:
+    """'X asserted that C: "Q," he claimed.': the quotation after the colon has a speaker tag
+    of its own, so the content ends at the colon."""
+    colon = _COLON_QUOTE.search(text, start, stop)
+    if colon is None:
+        return stop
+    regions = quotes.regions(text, colon.end(), stop)
+    if not regions or regions[0][0] != colon.end():
+        return stop
+    tag = _TAG_AFTER_QUOTE.match(text, regions[0][1], stop)
+    if tag is None or CUE_RE.match(text, tag.end(), stop) is None:
+        return stop
+    return colon.start()
 
 
 def content_end(text: str, start: int, s1: int) -> int:

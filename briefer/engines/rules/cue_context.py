@@ -176,11 +176,12 @@ def _not_a_finite_verb(text: str, sentence: Sentence, cue: Cue) -> bool:
 
 
 def _tag_after_quotation(text: str, sentence: Sentence, cue: Cue, raw_previous: str) -> bool:
-    """'"Q," Viguerie notes.': an -s form after a name that closes a quotation's sentence."""
+    """'"Q," Viguerie notes.' and 'C, The Journal reports.': an -s form after a name that
+    closes the sentence after a quotation or a comma."""
     return (
         cue.form != cue.lemma
         and _name(raw_previous)
-        and any(word[2] in quotes.CLOSERS or word[2] == "''" for word in cue.left_words[-4:])
+        and any(word[2] in quotes.CLOSERS or word[2] in ("''", ",") for word in cue.left_words[-6:])
         and TRIVIAL_RIGHT.fullmatch(text[cue.end : sentence.end]) is not None
     )
 

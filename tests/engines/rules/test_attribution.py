@@ -1014,3 +1014,29 @@ def test_a_sentence_opening_as_clause_credits_the_rest(
 )
 def test_appositives_with_titles(text: str, expected: list[tuple[str | None, str, str]]) -> None:
     assert triples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ruiz tells audiences she will cut the toll.",
+            [("Ruiz", "tells", "she will cut the toll")],
+        ),
+        (
+            "Ferry fares doubled in a year, The Harbor Gazette reports.",
+            [("The Harbor Gazette", "reports", "Ferry fares doubled in a year")],
+        ),
+        (
+            "Okafor argued that the port had lost its way: “The pier is a ruin,” he said.",
+            [
+                ("Okafor", "argued", "that the port had lost its way"),
+                ("he", "said", "“The pier is a ruin,”"),
+            ],
+        ),
+    ],
+)
+def test_recipients_closing_tags_and_tagged_quotations(
+    text: str, expected: list[tuple[str | None, str, str]]
+) -> None:
+    assert triples(text) == expected
