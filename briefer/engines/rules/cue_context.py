@@ -236,6 +236,7 @@ def heads_participle(
     )
 
 
+_PARTICIPIAL_ASIDE = re.compile(r"[a-z]+ing\s")
 _LEADING_WORDS = INTRO | frozenset(("first", "finally"))
 
 
@@ -256,8 +257,11 @@ def _after_appositive(text: str, s0: int, c0: int) -> bool:
         return True  # "Clinton's attorney, David Kendall, declined ...", "His wife, aide X, ..."
     if not opens or not phrase[:1].isupper():
         return False
-    # "Jo Li, meanwhile, warned ...": an aside between the name and its verb.
-    if aside.startswith(",") and aside.endswith(",") and PARENTHETICAL.match(aside[1:-1].strip()):
+    # "Jo Li, meanwhile, warned ...", "The Journal, citing documents, reported ...": an aside
+    # between the name and its verb.
+    inner = aside[1:-1].strip()
+    set_off = aside.startswith(",") and aside.endswith(",") and "," not in inner
+    if set_off and (PARENTHETICAL.match(inner) or _PARTICIPIAL_ASIDE.match(inner)):
         return True
     return phrase.count(",") >= 2
 

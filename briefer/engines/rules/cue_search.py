@@ -335,6 +335,8 @@ def _source_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) -> At
 
 def _main_clause_cut(text: str, s0: int, src: Range, content: Range) -> Range:
     """The content of a relative-clause source, cut where the main sentence goes on."""
+    if quotes.starts_with_quote(text, content[0]):
+        return content  # 'a message that said, "Sorry, but ..."': the quotation is whole
     if text[src[0] : src[1]].lower() in RELATIVES:
         # "residents who had commented on the plan, and the council still cannot say ...": a
         # clause coordinated after a relative clause is the main sentence going on.

@@ -194,6 +194,12 @@ def _source_before_comma(
                 # "Sen. Jo Li, R-Ore., speaking on Friday, said": the appositive's comma stays.
                 return (inner[0][0], words[comma][1]), inner[1]
             return inner
+        if segment.split(" ", 1)[0] in ("which", "who", "whose"):
+            # "Executives for the firm, which made $3 billion, say": the relative clause
+            # describes the source and goes with it, as PolNeAR marks it.
+            inner = source_left(text, s0, words[comma][0])
+            if inner is not None and not inner[1] and "," not in text[inner[0][0] : inner[0][1]]:
+                return (inner[0][0], words[-1][1]), False
     if words[-2][2] == ",":
         return None
     inner = source_left(text, s0, words[-1][0])

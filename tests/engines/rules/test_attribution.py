@@ -1040,3 +1040,32 @@ def test_recipients_closing_tags_and_tagged_quotations(
     text: str, expected: list[tuple[str | None, str, str]]
 ) -> None:
     assert triples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Gazette, citing port records, reported that tolls doubled.",
+            [("The Gazette", "reported", "that tolls doubled")],
+        ),
+        (
+            "Officials at the port, which handles most of the freight, say tolls will rise.",
+            [
+                (
+                    "Officials at the port, which handles most of the freight,",
+                    "say",
+                    "tolls will rise",
+                )
+            ],
+        ),
+        (
+            'The page was replaced by a notice that said, "Sorry, but the page is gone."',
+            [("that", "said", '"Sorry, but the page is gone."')],
+        ),
+    ],
+)
+def test_asides_and_relative_clauses_around_the_source(
+    text: str, expected: list[tuple[str | None, str, str]]
+) -> None:
+    assert triples(text) == expected
