@@ -181,8 +181,8 @@ def _quoted_block(text: str, paragraph: Unit, following: Unit | None) -> int | N
     next paragraph ends, or None."""
     if following is None or following.kind == "heading" or paragraph.kind == "heading":
         return None
-    if not text[paragraph.start : paragraph.end].rstrip().endswith(":"):
-        return None
+    if paragraph.end <= paragraph.start or text[paragraph.end - 1] != ":":
+        return None  # paragraphs are trimmed: the colon would be the last character
     if following.end - following.start > _BLOCK_LIMIT:
         return None
     return following.end
