@@ -1,4 +1,5 @@
-"""Attributions marked by a set phrase, not a cue verb: "according to", "Name:", dash credits."""
+"""Attributions marked by a set phrase, not a cue verb: "according to", "In a poll", "Name:",
+dash credits."""
 
 from __future__ import annotations
 
