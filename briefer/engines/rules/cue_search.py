@@ -119,7 +119,8 @@ def from_cue(
             word = impersonal.group("word") or impersonal.group("word2")
             named = word.lower() == "known" and impersonal.group("as") is not None
             start = item.content[0] if named else item.source[0]
-            found = sourceless(text, item.cue, (start, item.content[1]), _PASSIVE_NAME, "vague")
+            end = _name_end(text, start, item.content[1]) if named else item.content[1]
+            found = sourceless(text, item.cue, (start, end), _PASSIVE_NAME, "vague")
             found.naming = word.lower() == "known"
             return found
     if item is None or item.cue[1] != c1:
@@ -131,6 +132,22 @@ def from_cue(
         if item.content[0] >= c1:
             item.content = (skip_space(text, link.start(), c1), item.content[1])
     return item
+
+
+# What "known as" names: a quotation, a run of capitalised words, or words up to a comma.
+_NAMED = re.compile(
+    r"[\"\u201c][^\"\u201c\u201d]{1,80}[\"\u201d]|(?:the\s+)?[A-Z][\w'\u2019.-]*"
+    r"(?:\s+(?:of\s+|the\s+|for\s+|and\s+)?[A-Z][\w'\u2019.-]*)*"
+)
+
+
+def _name_end(text: str, start: int, end: int) -> int:
+    """Where the name after "known as" ends ("the Long Mole, reopened" -> "the Long Mole")."""
+    found = _NAMED.match(text, start, end)
+    if found is not None:
+        return found.end()
+    comma = text.find(",", start, end)
+    return comma if comma != -1 else end
 
 
 def _from_cue(

@@ -91,6 +91,12 @@ def statement_for(text: str, item: Attribution) -> str:
 
 def _sourceless(text: str, item: Attribution, cue: str, content: str) -> str:
     """``it was reported that C`` keeps its own words; an unsourced question says so."""
+    if item.content[0] <= item.cue[0] and item.cue[1] <= item.content[1]:
+        # "The vote is widely expected to pass", "The firm is reportedly in talks": the cue
+        # sits inside the clause it hedges, so the clause as written says it all.
+        return _truncate(_clean(text[item.content[0] : item.content[1]]))
+    if item.naming:
+        return _join(_capital(cue), content)  # "Known as the Long Mole": a name, no claim
     if item.pattern == "passive" and item.kind == "vague":
         bridge = _bridge(text, item.cue[1], item.content[0])
         return _join("It", cue, bridge, content)

@@ -105,3 +105,22 @@ def test_as_clause_statement_keeps_the_article_wording() -> None:
     # The rivals believe the opposite of "not X"; rearranging would put words in their mouths.
     text = "The delay was not an accident, as rival bidders believe, but a choice."
     assert statements(text) == ["The delay was not an accident, as rival bidders believe"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A hedge inside the clause it hedges: the clause as written.
+        ("The vote is widely expected to pass.", ["The vote is widely expected to pass"]),
+        (
+            "The port authority is reportedly weighing a new toll.",
+            ["The port authority is reportedly weighing a new toll"],
+        ),
+        # A name is no claim: the statement says what the thing is called, and no more.
+        ("The pier, known as the Long Mole, reopened.", ["Known as the Long Mole"]),
+    ],
+)
+def test_sourceless_hedges_and_names_keep_the_article_wording(
+    text: str, expected: list[str]
+) -> None:
+    assert statements(text) == expected
