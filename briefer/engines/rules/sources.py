@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from briefer.engines.rules.grammar import WEEKDAY
+
 PRONOUNS = frozenset("he she they we i you it who which that whom".split())
 PERSONAL_PRONOUNS = frozenset("he she they we i you".split())
 RELATIVES = frozenset("who which that whom".split())
@@ -134,7 +136,8 @@ _HEAD_END = re.compile(
     r",|\s(?:who|which|that|whose|whom|where|when)\s|\s\(|\s[-\u2013\u2014]\s|"
     # A participle opening a modifier: "documents obtained by", "a report published in".
     r"\s(?:[a-z]+ed|[a-z]+ing|written|seen|given|sent|known|shown|made|held|drawn|taken)\s"
-    r"(?=(?:by|in|on|at|for|from|to|with|the|a|an|last|this|after|during|over)\b)"
+    r"(?=(?:by|in|on|at|for|from|to|with|the|a|an|last|this|after|during|over|earlier|"
+    r"yesterday|today|(?i:" + WEEKDAY + r"))\b)"
 )
 _PERSON_HEAD = re.compile(
     r"\b(?:member|resident|voter|supporter|fan|worker|student|man|woman|mother|father|son|"

@@ -53,3 +53,8 @@ def test_speaker_like_phrases() -> None:
     assert speaks("they")
     assert not speaks("The Harbour Affair")
     assert not speaks("The problem")
+
+
+def test_a_poll_released_on_a_weekday_is_a_document() -> None:
+    # The participle and its day describe the poll; the outlet's name does not make it media.
+    assert classify("a Harbor Gazette poll released Monday") == "document"
