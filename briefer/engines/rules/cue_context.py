@@ -178,12 +178,17 @@ def _not_a_finite_verb(text: str, sentence: Sentence, cue: Cue) -> bool:
 def _tag_after_quotation(text: str, sentence: Sentence, cue: Cue, raw_previous: str) -> bool:
     """'"Q," Viguerie notes.' and 'C, The Journal reports.': an -s form after a name that
     closes the sentence after a quotation or a comma."""
-    return (
-        cue.form != cue.lemma
-        and _name(raw_previous)
-        and any(word[2] in quotes.CLOSERS or word[2] in ("''", ",") for word in cue.left_words[-6:])
-        and TRIVIAL_RIGHT.fullmatch(text[cue.end : sentence.end]) is not None
-    )
+    if cue.form == cue.lemma or not _name(raw_previous):
+        return False
+    if TRIVIAL_RIGHT.fullmatch(text[cue.end : sentence.end]) is None:
+        return False
+    words = [word[2] for word in cue.left_words[-6:]]
+    marks = [i for i, word in enumerate(words) if word in quotes.CLOSERS or word in ("''", ",")]
+    if not marks or marks[-1] + 1 >= len(words):
+        return False
+    # The words after the mark name the speaker: "The Journal", not "from the archive".
+    first = words[marks[-1] + 1]
+    return first[:1].isupper() or first.lower() in ARTICLES
 
 
 def _passive_or_participial(text: str, sentence: Sentence, cue: Cue) -> bool:

@@ -1069,3 +1069,8 @@ def test_asides_and_relative_clauses_around_the_source(
     text: str, expected: list[tuple[str | None, str, str]]
 ) -> None:
     assert triples(text) == expected
+
+
+def test_a_document_noun_closing_a_sentence_after_a_preposition_is_no_verb() -> None:
+    text = "Li said the port was ready to help, according to the audit, from the Harbor documents."
+    assert "documents" not in [t[1] for t in triples(text)]
