@@ -80,6 +80,10 @@ _NAME_SEGMENT_END = re.compile(r",|[.!?]+[\"'\u201d\u2019]*\s*$")
 
 _DATES = frozenset([*"monday tuesday wednesday thursday friday saturday sunday".split(), *MONTHS])
 
+# Lowercase title words, then a capitalised name: "political scientist Jo Li".
+_TITLED_NAME = re.compile(
+    r"(?:[a-z][\w-]*\s+){1,3}(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)[A-Z]"
+)
 _SPEAKER_DETERMINERS = frozenset(
     "the a an its his her their our one two three several many some other others most".split()
 )
@@ -259,6 +263,16 @@ def _unsourced_question(
     return sourceless(text, (cue_start, c1), content, "unnamed questioner", "anonymous")
 
 
+# "C, the president told her." / "C, Obama told his advisers as he ...": only the recipient,
+# perhaps with a scene, comes after "told", so the content is on the left.
+_RECIPIENT_CLOSES = re.compile(
+    r"\s+(?:him|her|them|me|us|reporters|friends|aides|colleagues|supporters|donors|voters|"
+    r"lawmakers|officials|(?:his|her|their|the|a)\s+(?:[\w'\u2019-]+\s+){0,2}"
+    r"[\w'\u2019-]+|[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s*"
+    r"(?:[.!?][\"\u201d]?|,?\s+(?:as|when|while|after|before|during)\s[^\"\u201c\u201d]*)$"
+)
+
+
 def _quotation_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) -> Attribution | None:
     """'"Q," X said' / '"Q," said X' / 'C, X said.': a cue with nothing after it, or right
     after a quotation, takes its content from the left."""
@@ -267,6 +281,7 @@ def _quotation_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) ->
         TRIVIAL_RIGHT.fullmatch(text[cue.end : sentence.end])
         or closing_quote_before(text, s0, rstrip_end(text, s0, cue_start))
         or _inverted_after_comma(text, sentence, cue, cue_start)
+        or (cue.lemma == "tell" and _RECIPIENT_CLOSES.fullmatch(text, cue.end, sentence.end))
     ):
         return None
     item = content_left(text, sentence, cue_start, cue.end)
@@ -282,7 +297,8 @@ def _inverted_after_comma(text: str, sentence: Sentence, cue: Cue, cue_start: in
         return False
     following = text[cue.end : cue.end + 40].lstrip()
     first = following.split(" ", 1)[0].lower() if following else ""
-    if not (following[:1].isupper() or first in _SPEAKER_DETERMINERS):
+    titled = _TITLED_NAME.match(following) is not None  # "says political scientist Jo Li"
+    if not (following[:1].isupper() or first in _SPEAKER_DETERMINERS or titled):
         return False
     # "Jo Li, who ran the campaign, said C": the comma closes an appositive of the source.
     # Unless the words after the cue are a name and nothing more: "The gap, said Jo Li and
@@ -296,6 +312,9 @@ def _bare_name_after(text: str, c1: int, s1: int) -> bool:
     """Whether the words after the cue up to a comma or the sentence end only name someone."""
     found = _NAME_SEGMENT_END.search(text, c1, s1)
     words = text[c1 : found.start() if found else s1].split()
+    titled = _TITLED_NAME.match(" ".join(words))
+    if titled is not None:
+        words = words[len(titled.group().split()) :]  # "union leader Ana Voss": the name
     if not 1 <= len(words) <= 6 or not words[0][:1].isupper() or words[0].lower() in _DATES:
         return False
     return all(w[:1].isupper() or w in {"and", "others", "de", "van", "von", "al"} for w in words)

@@ -1074,3 +1074,26 @@ def test_asides_and_relative_clauses_around_the_source(
 def test_a_document_noun_closing_a_sentence_after_a_preposition_is_no_verb() -> None:
     text = "Li said the port was ready to help, according to the audit, from the Harbor documents."
     assert "documents" not in [t[1] for t in triples(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The pier will reopen in May, the mayor told her.",
+            [("the mayor", "told", "The pier will reopen in May")],
+        ),
+        (
+            "This is not about me, Ruiz told her aides as she left the stage.",
+            [("Ruiz", "told", "This is not about me")],
+        ),
+        (
+            "Tolls rose sharply this year, said union leader Ana Voss.",
+            [("union leader Ana Voss", "said", "Tolls rose sharply this year")],
+        ),
+    ],
+)
+def test_tags_after_the_content_with_a_recipient_or_a_title(
+    text: str, expected: list[tuple[str | None, str, str]]
+) -> None:
+    assert triples(text) == expected
