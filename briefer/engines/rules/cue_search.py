@@ -99,9 +99,8 @@ _IMPERSONAL = re.compile(
 _PASSIVE_NAME = "unnamed (passive)"
 _HEARSAY_NAME = "unnamed (reports)"
 # "reportedly (has) said": the speech verb after the adverb is the cue.
-_VERB_AFTER_ADVERB = re.compile(
-    r"\s+(?:(?:has|have|had|was|were|is|are|been|being|also|once|even)\s+){0,2}" + CUE_RE.pattern,
-    re.IGNORECASE,
+_AUX_AFTER_ADVERB = re.compile(
+    r"\s+(?:(?:has|have|had|was|were|is|are|been|being|also|once|even)\s+){0,2}", re.IGNORECASE
 )
 
 # Words before "asked" that leave the question without an asker: "Asked whether ...".
@@ -228,7 +227,8 @@ def _expectation(text: str, sentence: Sentence, cue_start: int, c1: int) -> Attr
 def _hearsay(text: str, sentence: Sentence, c0: int, c1: int) -> Attribution | None:
     """ "The firm is reportedly in talks": the clause, subject included, from reports no one
     names. Not "Jo Li reportedly said C", whose verb heads the attribution."""
-    if _VERB_AFTER_ADVERB.match(text, c1, sentence.end):
+    auxiliaries = _AUX_AFTER_ADVERB.match(text, c1, sentence.end)
+    if auxiliaries is not None and CUE_RE.match(text, auxiliaries.end(), sentence.end):
         return None
     subject = source_left(text, sentence.start, cue_prefix(text, sentence.start, c0))
     rest = content_right(text, sentence, c1, "report")
