@@ -22,7 +22,7 @@ from briefer.engines.rules.antecedents import (
     expand_surnames,
     resolve_pronouns,
 )
-from briefer.engines.rules.case_fold import Folded, lower_range
+from briefer.engines.rules.case_fold import Folded, lowered
 from briefer.engines.rules.content import TRIVIAL_RIGHT, run_on
 from briefer.engines.rules.cue_search import from_cue
 from briefer.engines.rules.grammar import AUX, BE, DETERMINERS, PREPOSITIONS
@@ -137,7 +137,7 @@ def _search_sentence(
 ) -> list[Attribution]:
     """Every attribution the sentence holds, before nested ones are resolved."""
     local: list[Attribution] = []
-    low = lower_range(text, unit.start, unit.end)
+    low = lowered(text, unit.start, unit.end)
     for pattern, build in ((_ACCORDING, according), (_PASSIVE, passive)):
         for match in pattern.finditer(text, low, unit.start, unit.end):
             if quoted.encloses(match.span()):

@@ -19,7 +19,7 @@ from functools import cache
 from briefer.engines.drafts import DraftFraming, SpanRef
 from briefer.engines.rules import framing_lexicon as lex
 from briefer.engines.rules import loaded_lexicon as loaded
-from briefer.engines.rules.case_fold import Folded, lower_range
+from briefer.engines.rules.case_fold import Folded, lowered
 from briefer.engines.rules.framing_voice import (
     MAX_SCARE_WORDS,
     MIN_VOICE_WORDS,
@@ -162,7 +162,7 @@ class _Term:
 def _reported_terms(text: str, start: int = 0, end: int | None = None) -> list[_Term]:
     """Loaded terms to report: evaluative ones, and descriptive ones their context promotes."""
     found: list[_Term] = []
-    for match in _LOADED_SCAN.finditer(text, lower_range(text, start, end), start, end):
+    for match in _LOADED_SCAN.finditer(text, lowered(text, start, end), start, end):
         lo, hi = match.span()
         term = text[lo:hi].lower()
         kind, grade = _GRADED.get(term, ("term", loaded.EVALUATIVE))
@@ -277,7 +277,7 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
     voice_start = short_chunks[0][0]
     chunk_start = chunks[0][0] if chunks else unit.end
 
-    low = lower_range(text, chunk_start, unit.end)
+    low = lowered(text, chunk_start, unit.end)
     for match in _ASSERTION_SCAN.finditer(text, low, chunk_start, unit.end):
         where = span_for(match.start())
         if where is None or voice.quoted.overlaps(*match.span()):
