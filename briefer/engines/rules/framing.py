@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
 
 from briefer.engines.drafts import DraftFraming, SpanRef
 from briefer.engines.rules import framing_lexicon as lex
@@ -271,8 +270,15 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
 
     # Modal judgements ("should", "could") in a sentence that reports speech are usually part of
     # the reported content even when the attribution finder missed the clause. Asked only once
-    # a modal or a hedge turns up, which few sentences have: the scan is costly.
-    reports_speech = cache(lambda: _SPEECH_CONTEXT.search(text, unit.start, unit.end) is not None)
+    # a modal or a hedge turns up, which few sentences have: the scan is costly. (A list, not
+    # functools.cache: wrapping a function per sentence cost more than most scans it saved.)
+    asked: list[bool] = []
+
+    def reports_speech() -> bool:
+        if not asked:
+            asked.append(_SPEECH_CONTEXT.search(text, unit.start, unit.end) is not None)
+        return asked[0]
+
     # Only a match starting in outlet voice counts: the scans start where that voice does.
     voice_start = short_chunks[0][0]
     chunk_start = chunks[0][0] if chunks else unit.end

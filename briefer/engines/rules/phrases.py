@@ -379,6 +379,9 @@ def _relative_ok(text: str, s0: int, position: int) -> bool:
     return bool(before.strip()) and (before.rstrip().endswith(",") or before[-1:].isspace())
 
 
+_STOP_BUT_THAT = STOP_WORDS - {"that"}
+
+
 def plausible_source(phrase: str, *, loose: bool, long_ok: bool = False) -> bool:
     words = phrase.split()
     if not words:
@@ -391,7 +394,7 @@ def plausible_source(phrase: str, *, loose: bool, long_ok: bool = False) -> bool
         return False
     first = words[0]
     lower = [w.lower().strip(",") for w in words]
-    if lower[0] in STOP_WORDS - {"that"}:
+    if lower[0] in _STOP_BUT_THAT:
         return False
     if lower[0] in PERSONAL_PRONOUNS or (lower[0] in RELATIVES and len(words) == 1):
         return True
