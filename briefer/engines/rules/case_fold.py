@@ -10,10 +10,12 @@ spans two to three times faster, provided that:
 - lower-casing kept the text's length, so offsets line up, and the text has none of the four
   non-ASCII letters IGNORECASE folds onto ASCII ones (``_FOLDS_ONTO_ASCII``).
 
-Only the scanned range (and the character before it) is lower-cased, so a sentence's scan
-copies a sentence, not the article. Lower-casing text that is not ASCII takes a buffer of
-twelve bytes a character, so a long range of it is lower-cased in pieces, and one longer than
-``MAX_FOLDED`` is scanned with the flag instead: working memory stays a few times the text.
+``lowered`` copies the whole article once (per text and thread) for every scan of it to share;
+where that copy would not line up, ``lower_range`` copies only the scanned range (and the
+character before it), so a sentence's scan copies a sentence, not the article. Lower-casing
+text that is not ASCII takes a buffer of twelve bytes a character, so a long range of it is
+lower-cased in pieces, and one longer than ``MAX_FOLDED`` is scanned with the flag instead
+(nor is such a text copied whole): working memory stays a few times the text.
 """
 
 from __future__ import annotations
