@@ -150,11 +150,11 @@ def _search_sentence(
         if item is not None:
             local.append(item)
     # Cue words never overlap each other; only the phrase patterns above can claim one.
-    claimed = RangeIndex([item.cue for item in local])
+    claimed = RangeIndex([item.cue for item in local]) if local else None
     for match in _CUES.finditer(text, low, unit.start, unit.end):
         if quoted.encloses(match.span()):
             continue  # a cue inside a quotation belongs to the quoted speaker's words
-        if claimed.overlaps(match.span()):
+        if claimed is not None and claimed.overlaps(match.span()):
             continue
         item = from_cue(text, sentence.around(match.span()), match.start(), match.end(), local)
         if item is not None:
