@@ -143,6 +143,9 @@ class Folded:
         if self.folded is None or low is None or not covered:
             yield from self.pattern.finditer(text, start, end)
             return
+        if offset == 0:  # the copy of the whole text: its matches' offsets are the text's
+            yield from self.folded.finditer(low, start, end)
+            return
         for match in self.folded.finditer(low, start - offset, end - offset):
             yield _Shifted(match, offset)
 
