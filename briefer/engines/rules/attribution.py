@@ -117,9 +117,9 @@ def _search_paragraph(
     quoted = quotes.Quoted(quotes.regions(text, paragraph.start, paragraph.end))
     credits = dash_credits(text, paragraph)
     found.extend(credits)
-    credited = RangeIndex([item.hull for item in credits])
+    credited = RangeIndex([item.hull for item in credits]) if credits else None
     for index, unit in enumerate(units):
-        if credited.overlaps((unit.start, unit.end)):
+        if credited is not None and credited.overlaps((unit.start, unit.end)):
             continue
         sentence = Sentence(_after_dateline(text, unit.start, unit.end), unit.end, paragraph)
         if unit.kind == "sentence":
@@ -127,6 +127,8 @@ def _search_paragraph(
         local = _search_sentence(text, unit, sentence, quoted)
         for item in local:
             run_on(text, item, units, index, quoted)
+        if not local:
+            continue  # most sentences: nothing found, nothing to resolve
         kept, dropped = resolve(text, local)
         found.extend(kept)
         folded.extend(item for item in dropped if item.vague)
