@@ -141,13 +141,15 @@ class Folded:
         # The copy must hold the scan and the character before it (none before the text).
         covered = low is not None and offset + len(low) >= end and (start > offset or start == 0)
         if self.folded is None or low is None or not covered:
-            yield from self.pattern.finditer(text, start, end)
-            return
+            return self.pattern.finditer(text, start, end)
         if offset == 0:  # the copy of the whole text: its matches' offsets are the text's
-            yield from self.folded.finditer(low, start, end)
-            return
-        for match in self.folded.finditer(low, start - offset, end - offset):
-            yield _Shifted(match, offset)
+            return self.folded.finditer(low, start, end)
+        return _shifted(self.folded.finditer(low, start - offset, end - offset), offset)
+
+
+def _shifted(matches: Iterator[re.Match[str]], offset: int) -> Iterator[_Shifted]:
+    for match in matches:
+        yield _Shifted(match, offset)
 
 
 # A look-behind the pattern opens with, and what follows it.
