@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from briefer.engines.drafts import DraftFraming, SpanRef
 from briefer.engines.rules import framing_lexicon as lex
 from briefer.engines.rules import loaded_lexicon as loaded
-from briefer.engines.rules.case_fold import Folded, lowered
+from briefer.engines.rules.case_fold import Folded, lower_range, lowered
 from briefer.engines.rules.framing_voice import (
     MAX_SCARE_WORDS,
     MIN_VOICE_WORDS,
@@ -158,10 +158,14 @@ class _Term:
     kind: str
 
 
-def _reported_terms(text: str, start: int = 0, end: int | None = None) -> list[_Term]:
-    """Loaded terms to report: evaluative ones, and descriptive ones their context promotes."""
+def _reported_terms(text: str, whole: bool = True) -> list[_Term]:
+    """Loaded terms to report: evaluative ones, and descriptive ones their context promotes.
+
+    ``whole`` for the article, whose lowered copy the other scans share; a heading's line is
+    lowered on its own, leaving that copy be."""
     found: list[_Term] = []
-    for match in _LOADED_SCAN.finditer(text, lowered(text, start, end), start, end):
+    low = lowered(text) if whole else lower_range(text)
+    for match in _LOADED_SCAN.finditer(text, low):
         lo, hi = match.span()
         term = text[lo:hi].lower()
         kind, grade = _GRADED.get(term, ("term", loaded.EVALUATIVE))
@@ -374,7 +378,7 @@ def heading_assertion(line: str) -> str | None:
             return f"states an outcome as fact ('{word}')"
         if word in _HEADING_EVALUATIVE:
             return f"characterises the topic ('{word}')"
-    terms = _reported_terms(line)
+    terms = _reported_terms(line, whole=False)
     return f"uses loaded language ('{line[terms[0].start : terms[0].end]}')" if terms else None
 
 
