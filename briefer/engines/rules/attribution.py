@@ -22,7 +22,7 @@ from briefer.engines.rules.antecedents import (
     expand_surnames,
     resolve_pronouns,
 )
-from briefer.engines.rules.case_fold import Folded, lower_range
+from briefer.engines.rules.case_fold import Folded, lowered
 from briefer.engines.rules.content import TRIVIAL_RIGHT, run_on
 from briefer.engines.rules.cue_search import from_cue
 from briefer.engines.rules.grammar import AUX, BE, DETERMINERS, PREPOSITIONS
@@ -127,9 +127,9 @@ def _search_paragraph(
     quoted = quotes.Quoted(quotes.regions(text, paragraph.start, paragraph.end))
     credits = dash_credits(text, paragraph)
     found.extend(credits)
-    credited = RangeIndex([item.hull for item in credits])
+    credited = RangeIndex([item.hull for item in credits]) if credits else None
     for index, unit in enumerate(units):
-        if credited.overlaps((unit.start, unit.end)):
+        if credited is not None and credited.overlaps((unit.start, unit.end)):
             continue
         end = block if block is not None and index == len(units) - 1 else unit.end
         sentence = Sentence(_after_dateline(text, unit.start, unit.end), end, paragraph)
@@ -138,6 +138,8 @@ def _search_paragraph(
         local = _search_sentence(text, unit, sentence, quoted)
         for item in local:
             run_on(text, item, units, index, quoted)
+        if not local:
+            continue  # most sentences: nothing found, nothing to resolve
         kept, dropped = resolve(text, local)
         found.extend(kept)
         folded.extend(item for item in dropped if item.vague)
@@ -148,7 +150,7 @@ def _search_sentence(
 ) -> list[Attribution]:
     """Every attribution the sentence holds, before nested ones are resolved."""
     local: list[Attribution] = []
-    low = lower_range(text, unit.start, unit.end)
+    low = lowered(text, unit.start, unit.end)
     for pattern, build in ((_ACCORDING, according), (_PASSIVE, passive)):
         for match in pattern.finditer(text, low, unit.start, unit.end):
             if quoted.encloses(match.span()):
@@ -164,11 +166,11 @@ def _search_sentence(
         if item is not None:
             local.append(item)
     # Cue words never overlap each other; only the phrase patterns above can claim one.
-    claimed = RangeIndex([item.cue for item in local])
+    claimed = RangeIndex([item.cue for item in local]) if local else None
     for match in _CUES.finditer(text, low, unit.start, unit.end):
         if quoted.encloses(match.span()):
             continue  # a cue inside a quotation belongs to the quoted speaker's words
-        if claimed.overlaps(match.span()):
+        if claimed is not None and claimed.overlaps(match.span()):
             continue
         item = from_cue(text, sentence.around(match.span()), match.start(), match.end(), local)
         if item is not None:

@@ -10,15 +10,18 @@ spans two to three times faster, provided that:
 - lower-casing kept the text's length, so offsets line up, and the text has none of the four
   non-ASCII letters IGNORECASE folds onto ASCII ones (``_FOLDS_ONTO_ASCII``).
 
-Only the scanned range (and the character before it) is lower-cased, so a sentence's scan
-copies a sentence, not the article. Lower-casing text that is not ASCII takes a buffer of
-twelve bytes a character, so a long range of it is lower-cased in pieces, and one longer than
-``MAX_FOLDED`` is scanned with the flag instead: working memory stays a few times the text.
+``lowered`` copies the whole article once (per text and thread) for every scan of it to share;
+where that copy would not line up, ``lower_range`` copies only the scanned range (and the
+character before it), so a sentence's scan copies a sentence, not the article. Lower-casing
+text that is not ASCII takes a buffer of twelve bytes a character, so a long range of it is
+lower-cased in pieces, and one longer than ``MAX_FOLDED`` is scanned with the flag instead
+(nor is such a text copied whole): working memory stays a few times the text.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +59,37 @@ def lower_range(text: str, start: int = 0, end: int | None = None) -> Lowered:
         return Lowered(None, offset)
     low = "".join([piece[at : at + _PIECE].lower() for at in range(0, len(piece), _PIECE)])
     return Lowered(low if len(low) == len(piece) else None, offset)
+
+
+class _WholeText(threading.local):
+    """Per thread: the text last asked about, and the whole of it lowered (None where unsafe)."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.lowered: Lowered | None = None
+
+
+_WHOLE = _WholeText()
+
+
+def lowered(text: str, start: int = 0, end: int | None = None) -> Lowered:
+    """A lowered copy holding ``start:end`` and the character before it: the whole text,
+    lowered once per text (and thread), or ``lower_range`` where that copy would be unsafe.
+
+    Every sentence of an article is scanned several times; one copy of the article costs less
+    than a copy per scan. A copy of the whole text lines up with the text exactly where
+    every range's copy does (a lowered letter depends only on itself, but for a final sigma,
+    which no foldable pattern can tell apart)."""
+    whole = _WHOLE
+    if whole.text is not text:
+        whole.text, whole.lowered = text, None
+        # Non-ASCII text past MAX_FOLDED keeps to copies of its ranges, as lower_range does.
+        if text.isascii() or len(text) <= MAX_FOLDED:
+            low = lower_range(text)
+            whole.lowered = low if low.low is not None else None
+    if whole.lowered is None:
+        return lower_range(text, start, end)
+    return whole.lowered
 
 
 class _Shifted:
@@ -107,10 +141,15 @@ class Folded:
         # The copy must hold the scan and the character before it (none before the text).
         covered = low is not None and offset + len(low) >= end and (start > offset or start == 0)
         if self.folded is None or low is None or not covered:
-            yield from self.pattern.finditer(text, start, end)
-            return
-        for match in self.folded.finditer(low, start - offset, end - offset):
-            yield _Shifted(match, offset)
+            return self.pattern.finditer(text, start, end)
+        if offset == 0:  # the copy of the whole text: its matches' offsets are the text's
+            return self.folded.finditer(low, start, end)
+        return _shifted(self.folded.finditer(low, start - offset, end - offset), offset)
+
+
+def _shifted(matches: Iterator[re.Match[str]], offset: int) -> Iterator[_Shifted]:
+    for match in matches:
+        yield _Shifted(match, offset)
 
 
 # A look-behind the pattern opens with, and what follows it.
@@ -140,22 +179,27 @@ def behind_first_letter(source: str) -> str:
 
 def _behind_each(source: str, behind: str, letters: set[str]) -> str | None:
     """``source`` with ``behind`` after the first letter (added to ``letters``) of each
-    top-level branch."""
+    top-level branch, the branches opening with one letter joined behind it: "as reported"
+    and "as cited" then cost one look-behind, not two. Branches opening with different
+    letters never match at the same place, so only their order within a letter counts."""
     branches = _top_level(source, "|")
     if len(branches) == 1 and source.startswith("(?:"):
         close = _group_end(source)
         if close is not None:
             inner = _behind_each(source[3:close], behind, letters)
             return None if inner is None else "(?:" + inner + source[close:]
-    moved = []
+    rests: dict[str, list[str]] = {}
     for branch in branches:
         if len(branch) < 2 or not branch[0].isalnum() or not branch[0].isascii():
             return None
         if branch[1] in _QUANTIFIERS:
             return None  # "a?" may match no letter at all
-        letters.add(branch[0])
-        moved.append(branch[0] + behind + branch[1:])
-    return "|".join(moved)
+        rests.setdefault(branch[0], []).append(branch[1:])
+    letters.update(rests)
+    return "|".join(
+        letter + behind + (tails[0] if len(tails) == 1 else "(?:" + "|".join(tails) + ")")
+        for letter, tails in rests.items()
+    )
 
 
 def _group_end(source: str) -> int | None:

@@ -303,7 +303,7 @@ def _plural_noun(word: str) -> bool:
 
 def _verb_after_plural(text: str, c1: int, s1: int, following: str) -> bool:
     """'Records show C' / 'C, records show.': a plural subject, then a clause or nothing."""
-    return _opens_clause(following) or TRIVIAL_RIGHT.fullmatch(text[c1:s1]) is not None
+    return _opens_clause(following) or TRIVIAL_RIGHT.fullmatch(text, c1, s1) is not None
 
 
 def _verb_context(

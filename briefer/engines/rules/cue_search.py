@@ -278,7 +278,7 @@ def _quotation_first(text: str, sentence: Sentence, cue: Cue, cue_start: int) ->
     after a quotation, takes its content from the left."""
     s0 = sentence.start
     if not (
-        TRIVIAL_RIGHT.fullmatch(text[cue.end : sentence.end])
+        TRIVIAL_RIGHT.fullmatch(text, cue.end, sentence.end)
         or closing_quote_before(text, s0, rstrip_end(text, s0, cue_start))
         or _inverted_after_comma(text, sentence, cue, cue_start)
         or (cue.lemma == "tell" and _RECIPIENT_CLOSES.fullmatch(text, cue.end, sentence.end))

@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
 
 from briefer.engines.drafts import DraftFraming, SpanRef
 from briefer.engines.rules import framing_lexicon as lex
 from briefer.engines.rules import loaded_lexicon as loaded
-from briefer.engines.rules.case_fold import Folded, lower_range
+from briefer.engines.rules.case_fold import Folded, lower_range, lowered
 from briefer.engines.rules.framing_voice import (
     MAX_SCARE_WORDS,
     MIN_VOICE_WORDS,
@@ -159,10 +158,14 @@ class _Term:
     kind: str
 
 
-def _reported_terms(text: str, start: int = 0, end: int | None = None) -> list[_Term]:
-    """Loaded terms to report: evaluative ones, and descriptive ones their context promotes."""
+def _reported_terms(text: str, whole: bool = True) -> list[_Term]:
+    """Loaded terms to report: evaluative ones, and descriptive ones their context promotes.
+
+    ``whole`` for the article, whose lowered copy the other scans share; a heading's line is
+    lowered on its own, leaving that copy be."""
     found: list[_Term] = []
-    for match in _LOADED_SCAN.finditer(text, lower_range(text, start, end), start, end):
+    low = lowered(text) if whole else lower_range(text)
+    for match in _LOADED_SCAN.finditer(text, low):
         lo, hi = match.span()
         term = text[lo:hi].lower()
         kind, grade = _GRADED.get(term, ("term", loaded.EVALUATIVE))
@@ -271,13 +274,20 @@ def _sentence_devices(voice: Voice, unit: Unit) -> list[DraftFraming]:
 
     # Modal judgements ("should", "could") in a sentence that reports speech are usually part of
     # the reported content even when the attribution finder missed the clause. Asked only once
-    # a modal or a hedge turns up, which few sentences have: the scan is costly.
-    reports_speech = cache(lambda: _SPEECH_CONTEXT.search(text, unit.start, unit.end) is not None)
+    # a modal or a hedge turns up, which few sentences have: the scan is costly. (A list, not
+    # functools.cache: wrapping a function per sentence cost more than most scans it saved.)
+    asked: list[bool] = []
+
+    def reports_speech() -> bool:
+        if not asked:
+            asked.append(_SPEECH_CONTEXT.search(text, unit.start, unit.end) is not None)
+        return asked[0]
+
     # Only a match starting in outlet voice counts: the scans start where that voice does.
     voice_start = short_chunks[0][0]
     chunk_start = chunks[0][0] if chunks else unit.end
 
-    low = lower_range(text, chunk_start, unit.end)
+    low = lowered(text, chunk_start, unit.end)
     for match in _ASSERTION_SCAN.finditer(text, low, chunk_start, unit.end):
         where = span_for(match.start())
         if where is None or voice.quoted.overlaps(*match.span()):
@@ -368,7 +378,7 @@ def heading_assertion(line: str) -> str | None:
             return f"states an outcome as fact ('{word}')"
         if word in _HEADING_EVALUATIVE:
             return f"characterises the topic ('{word}')"
-    terms = _reported_terms(line)
+    terms = _reported_terms(line, whole=False)
     return f"uses loaded language ('{line[terms[0].start : terms[0].end]}')" if terms else None
 
 

@@ -53,6 +53,8 @@ def resolve(text: str, items: list[Attribution]) -> tuple[list[Attribution], lis
 
     Returns the attributions kept and those dropped.
     """
+    if len(items) < 2:
+        return list(items), []  # most sentences: nothing to nest in or split from
     dropped: list[Attribution] = []
     gone: set[int] = set()
     by_cue = sorted(items, key=lambda item: item.cue[0])

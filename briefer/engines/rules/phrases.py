@@ -408,6 +408,7 @@ _NOUN_AFTER_VERB_FORM = frozenset(("tank", "tanks"))
 
 # Nouns that name a group without a plural -s: "police said", "staff say".
 _COLLECTIVE = frozenset("people police staff personnel clergy".split())
+_STOP_BUT_THAT = STOP_WORDS - {"that"}
 
 
 def plausible_source(phrase: str, *, loose: bool, long_ok: bool = False) -> bool:
@@ -422,7 +423,7 @@ def plausible_source(phrase: str, *, loose: bool, long_ok: bool = False) -> bool
         return False
     first = words[0]
     lower = [w.lower().strip(",") for w in words]
-    if lower[0] in STOP_WORDS - {"that"}:
+    if lower[0] in _STOP_BUT_THAT:
         return False
     if lower[0] in PERSONAL_PRONOUNS or (lower[0] in RELATIVES and len(words) == 1):
         return True

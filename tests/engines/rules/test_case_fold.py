@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from briefer.engines.rules.case_fold import (
     Lowered,
     behind_first_letter,
     lower_range,
+    lowered,
 )
 from briefer.engines.rules.lexicon import ACCORDING_RE, CUE_RE, PASSIVE_RE
 
@@ -120,6 +122,8 @@ def test_folded_scans_find_the_same_spans(pattern: re.Pattern[str]) -> None:
         (r"(?<!\w)(?:said|told)x", r"(?:s(?<!\w.)aid|t(?<!\w.)old)x"),
         (r"(?<![\w'-])it\s+is", r"i(?<![\w'-].)t\s+is"),
         (r"(?<=\s)(?:(?:ab|cd))", r"(?:(?:a(?<=\s.)b|c(?<=\s.)d))"),
+        # Branches opening with one letter share its look-behind, in their order.
+        (r"(?<!\w)(?:as\s+x|in\s+y|as\s+z)", r"(?:a(?<!\w.)(?:s\s+x|s\s+z)|i(?<!\w.)n\s+y)"),
         # Left as they are: a branch that may start with no letter, or with something else.
         (r"(?<!\w)(?:a?b|cd)", r"(?<!\w)(?:a?b|cd)"),
         (r"(?<!\w)(?:\d+|cd)", r"(?<!\w)(?:\d+|cd)"),
@@ -152,3 +156,35 @@ def test_a_look_behind_may_reach_back_over_what_the_match_consumed() -> None:
     assert Folded.of(re.compile(r"a(?<!\w\wa)c", re.IGNORECASE)).folded is None
     # A repeat may consume nothing, so it does not count.
     assert Folded.of(re.compile(r"a*(?<!\wa)c", re.IGNORECASE)).folded is None
+
+
+def test_one_lowered_copy_of_the_text_finds_what_a_copy_of_each_range_finds() -> None:
+    texts = [
+        *_samples(),
+        "\u201cSAID\u201d the \u03a3\u0391\u03a3 board, \u2018Told\u2019 AIDES.",
+        "\u0130T WAS SAID, according to Jo, that she TOLD them.",  # no safe whole copy
+        "\u00e9" * (MAX_FOLDED + 1) + " She SAID so.",  # too long to copy whole
+    ]
+    for pattern in (CUE_RE, ACCORDING_RE, framing._LOADED):
+        folded = Folded.of(pattern)
+        for text in texts + texts:  # each text again after others: the copy follows the text
+            for start, end in [(0, len(text)), (10, len(text) // 2), (37, 41)]:
+                expected = [(m.span(), m.lastgroup) for m in pattern.finditer(text, start, end)]
+                low = lowered(text, start, end)
+                got = [(m.span(), m.lastgroup) for m in folded.finditer(text, low, start, end)]
+                assert got == expected
+
+
+def test_the_whole_copy_is_made_once_per_text_and_thread() -> None:
+    first, second = "Jo SAID so.", "Kim TOLD us."
+    copy = lowered(first, 3, 7)
+    assert copy == Lowered("jo said so.", 0)
+    seen: list[Lowered] = []
+    worker = threading.Thread(target=lambda: seen.append(lowered(second)))
+    worker.start()
+    worker.join()
+    assert seen == [Lowered("kim told us.", 0)]
+    assert lowered(first, 0, 2) is copy  # the other thread's text left this one's copy alone
+    assert lowered(second) == Lowered("kim told us.", 0)
+    unsafe = "\u0130T SAID"
+    assert lowered(unsafe, 3, 7) == lower_range(unsafe, 3, 7)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefer.engines.rules import sources
 from briefer.engines.rules.sources import classify, is_vague, source_name, speaks
 
 
@@ -58,3 +59,27 @@ def test_speaker_like_phrases() -> None:
 def test_a_poll_released_on_a_weekday_is_a_document() -> None:
     # The participle and its day describe the poll; the outlet's name does not make it media.
     assert classify("a Harbor Gazette poll released Monday") == "document"
+
+
+def test_the_phrase_patterns_find_what_their_ignorecase_originals_find() -> None:
+    """The case-folded twins answer for ASCII phrases; others get the original pattern."""
+    patterns = [value for value in vars(sources).values() if isinstance(value, sources._Caseless)]
+    assert len(patterns) >= 10
+    phrases = [
+        "A SENIOR OFFICIAL who spoke on condition of anonymity",
+        "Some Local Residents",
+        "the Interior MINISTRY",
+        "Many observers",
+        "Reuters",
+        "This Newspaper",
+        "the Meridian Press Agency",
+        "\u00c9lise Martin, a Spokeswoman",  # not ASCII: the original pattern
+        "the \u212aremlin",  # a Kelvin sign folds onto "k" only under the flag
+        "staff\u017f",
+    ]
+    for caseless in patterns:
+        for phrase in phrases:
+            for how in ("search", "match", "fullmatch"):
+                got = getattr(caseless, how)(phrase)
+                expected = getattr(caseless.pattern, how)(phrase)
+                assert (got and got.span()) == (expected and expected.span()), (how, phrase)
