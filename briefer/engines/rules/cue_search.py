@@ -19,6 +19,7 @@ from briefer.engines.rules.cue_context import (
     read_cue,
     reports_speech,
 )
+from briefer.engines.rules.cue_phrase import cue_prefix
 from briefer.engines.rules.cue_shapes import (
     as_clause,
     content_left,
@@ -28,7 +29,7 @@ from briefer.engines.rules.cue_shapes import (
 )
 from briefer.engines.rules.grammar import BE, DETERMINERS, MONTHS, QUOTE_ONLY_VERBS
 from briefer.engines.rules.lexicon import AS_ONLY, ATTITUDES, CLAUSAL_ONLY, CUE_RE, HEARSAY
-from briefer.engines.rules.phrases import cue_prefix, source_left
+from briefer.engines.rules.phrases import source_left
 from briefer.engines.rules.relation import (
     Attribution,
     Range,

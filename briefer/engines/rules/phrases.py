@@ -1,4 +1,4 @@
-"""Where source and cue phrases begin and end around a cue word."""
+"""Where source phrases begin and end around a cue word (the cue phrase's own start: cue_phrase)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from briefer.engines.rules.counts import (
     counts,
     quantified_relative,
 )
+from briefer.engines.rules.cue_phrase import contracted_subject
 from briefer.engines.rules.grammar import (
     ADVERB_SUFFIXES,
-    ADVERBS,
     ARTICLES,
     AUX,
     CLAUSE_WORDS,
@@ -36,7 +36,6 @@ from briefer.engines.rules.grammar import (
     WEEKDAY,
 )
 from briefer.engines.rules.lexicon import (
-    ATTITUDES,
     FORMS,
     NOUN_LIKE,
     lemma_of,
@@ -462,57 +461,3 @@ def phrase_range(text: str, start: int, end: int) -> Range | None:
     while end > start and text[end - 1] in ",;:":
         end -= 1
     return (start, end) if start < end else None
-
-
-def cue_prefix(text: str, s0: int, c0: int) -> int:
-    """Include auxiliaries and adverbs before the verb: "has also said"."""
-    start = c0
-    # "has been warning", "has been critical of": a progressive's or an attitude's "be"
-    # belongs to the cue too.
-    progressive = bool(_PROGRESSIVE.match(text, c0) or _ATTITUDE_START.match(text, c0))
-    before = words_before(text, s0, c0, 4)
-    for index, (w0, _, token) in zip(range(4), reversed(before), strict=False):
-        word = token.lower()
-        if progressive and word in {"been", "be"}:
-            start = w0
-            continue
-        position = len(before) - 1 - index
-        if word in _FLOATING and position > 0 and before[position - 1][2].lower() in AUX:
-            start = w0  # "X and Y have both argued": the quantifier floats after the auxiliary
-            continue
-        manner = (
-            len(word) > 5
-            and word.endswith("ly")
-            and word.isalpha()
-            and word not in NOT_ADVERBS
-            # "Schlafly noted", "Connolly said": a capitalised -ly word is a name unless it
-            # has a derived adverb's suffix ("Separately").
-            and (token[:1].islower() or word.endswith(tuple(ADVERB_SUFFIXES)))
-        )
-        if (word in AUX or word in ADVERBS or manner) and word not in {"that", "so"}:
-            start = w0
-            continue
-        contraction = _CONTRACTED_AUX.search(token)
-        if contraction is not None:
-            start = w0 + contraction.start()  # "He\u2019s not saying": the \u2019s is the cue's
-        break
-    return start
-
-
-_FLOATING = frozenset(("both", "all", "each"))
-_PROGRESSIVE = re.compile(r"[A-Za-z]+ing\b")
-_ATTITUDE_START = re.compile(
-    "(?:" + "|".join(sorted({a.split()[0] for a in ATTITUDES}, key=len, reverse=True)) + r")\b"
-)
-
-# A subject with its auxiliary contracted onto it: "he's", "who\u2019s", "they've".
-_CONTRACTED_AUX = re.compile(r"(?<=\w)['\u2019](?:s|re|ve|ll|d)$", re.IGNORECASE)
-_CONTRACTED_SUBJECTS = PERSONAL_PRONOUNS | RELATIVES | frozenset(("it",))
-
-
-def contracted_subject(token: str) -> int | None:
-    """The length of the pronoun in "he's" / "who\u2019s" (its subject), else None."""
-    found = _CONTRACTED_AUX.search(token)
-    if found is None or token[: found.start()].lower() not in _CONTRACTED_SUBJECTS:
-        return None
-    return found.start()
