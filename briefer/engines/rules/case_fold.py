@@ -13,9 +13,9 @@ spans two to three times faster, provided that:
 ``lowered`` copies the whole article once (per text and thread) for every scan of it to share;
 where that copy would not line up, ``lower_range`` copies only the scanned range (and the
 character before it), so a sentence's scan copies a sentence, not the article. Lower-casing
-text that is not ASCII takes a buffer of twelve bytes a character, so a long range of it is
-lower-cased in pieces, and one longer than ``MAX_FOLDED`` is scanned with the flag instead
-(nor is such a text copied whole): working memory stays a few times the text.
+text that is not ASCII takes a buffer of twelve bytes a character, so a long text or range of
+it is lower-cased in pieces, and a range longer than ``MAX_FOLDED`` is scanned with the flag
+instead: working memory stays a few times the text.
 """
 
 from __future__ import annotations
@@ -82,14 +82,21 @@ def lowered(text: str, start: int = 0, end: int | None = None) -> Lowered:
     which no foldable pattern can tell apart)."""
     whole = _WHOLE
     if whole.text is not text:
-        whole.text, whole.lowered = text, None
-        # Non-ASCII text past MAX_FOLDED keeps to copies of its ranges, as lower_range does.
-        if text.isascii() or len(text) <= MAX_FOLDED:
-            low = lower_range(text)
-            whole.lowered = low if low.low is not None else None
+        whole.text, whole.lowered = text, _lower_whole(text)
     if whole.lowered is None:
         return lower_range(text, start, end)
     return whole.lowered
+
+
+def _lower_whole(text: str) -> Lowered | None:
+    """The whole text lowered, or None where the copy would not line up. Any length: the
+    copy is the size of the text, and a text that is not ASCII is lowered in pieces."""
+    if text.isascii():
+        return Lowered(text.lower(), 0)
+    if any(char in text for char in _FOLDS_ONTO_ASCII):
+        return None
+    low = "".join([text[at : at + _PIECE].lower() for at in range(0, len(text), _PIECE)])
+    return Lowered(low, 0) if len(low) == len(text) else None
 
 
 class _Shifted:

@@ -163,7 +163,7 @@ def test_one_lowered_copy_of_the_text_finds_what_a_copy_of_each_range_finds() ->
         *_samples(),
         "\u201cSAID\u201d the \u03a3\u0391\u03a3 board, \u2018Told\u2019 AIDES.",
         "\u0130T WAS SAID, according to Jo, that she TOLD them.",  # no safe whole copy
-        "\u00e9" * (MAX_FOLDED + 1) + " She SAID so.",  # too long to copy whole
+        "\u00e9" * (MAX_FOLDED + 1) + " She SAID so.",  # past MAX_FOLDED: copied in pieces
     ]
     for pattern in (CUE_RE, ACCORDING_RE, framing._LOADED):
         folded = Folded.of(pattern)
