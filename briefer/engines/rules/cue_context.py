@@ -180,7 +180,7 @@ def _tag_after_quotation(text: str, sentence: Sentence, cue: Cue, raw_previous: 
     closes the sentence after a quotation or a comma."""
     if cue.form == cue.lemma or not _name(raw_previous):
         return False
-    if TRIVIAL_RIGHT.fullmatch(text[cue.end : sentence.end]) is None:
+    if TRIVIAL_RIGHT.fullmatch(text, cue.end, sentence.end) is None:
         return False
     words = [word[2] for word in cue.left_words[-6:]]
     marks = [i for i, word in enumerate(words) if word in quotes.CLOSERS or word in ("''", ",")]

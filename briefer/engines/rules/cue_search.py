@@ -27,7 +27,7 @@ from briefer.engines.rules.cue_shapes import (
     parenthetical,
     participle,
 )
-from briefer.engines.rules.grammar import BE, DETERMINERS, MONTHS, QUOTE_ONLY_VERBS
+from briefer.engines.rules.grammar import BE, DETERMINERS, MONTHS, QUOTE_ONLY_VERBS, WEEKDAY
 from briefer.engines.rules.lexicon import AS_ONLY, ATTITUDES, CLAUSAL_ONLY, CUE_RE, HEARSAY
 from briefer.engines.rules.phrases import source_left
 from briefer.engines.rules.relation import (
@@ -82,9 +82,7 @@ _NAME_SEGMENT_END = re.compile(r",|[.!?]+[\"'\u201d\u2019]*\s*$")
 _DATES = frozenset([*"monday tuesday wednesday thursday friday saturday sunday".split(), *MONTHS])
 
 # Lowercase title words, then a capitalised name: "political scientist Jo Li".
-_TITLED_NAME = re.compile(
-    r"(?:[a-z][\w-]*\s+){1,3}(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)[A-Z]"
-)
+_TITLED_NAME = re.compile(r"(?:[a-z][\w-]*\s+){1,3}(?!(?i:" + WEEKDAY + r"))[A-Z]")
 _SPEAKER_DETERMINERS = frozenset(
     "the a an its his her their our one two three several many some other others most".split()
 )
