@@ -80,9 +80,12 @@ TRIVIAL_RIGHT = re.compile(
 
 # A recipient named right after the cue and a clause with no "that": "told Breitbart News he
 # would", "assured reporters the vote".
+# People a speaker tells things to, named by their role: "told reporters", "told aides".
+RECIPIENT_GROUPS = "reporters|supporters|friends|aides|donors|voters|colleagues"
+
 _RECIPIENT_THEN_CLAUSE = re.compile(
-    r"\s+(?:(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}|reporters|supporters|"
-    r"friends|aides|donors|voters|colleagues|audiences|crowds|listeners|viewers|followers|"
+    r"\s+(?:(?:the\s+)?[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}|" + RECIPIENT_GROUPS + "|"
+    r"audiences|crowds|listeners|viewers|followers|"
     r"(?:his|her|their)\s+(?:supporters|followers|aides|staff|colleagues|friends|audience)|"
     r"the\s+(?:crowd|audience|paper|newspaper|magazine))"
     r"(?=\s+(?:he|she|they|it|we|I|there)\s)"

@@ -169,13 +169,13 @@ def _not_a_finite_verb(text: str, sentence: Sentence, cue: Cue) -> bool:
     if not _verb_context(previous, cue.following, raw_previous, form != lemma) and not (
         _plural_noun(previous) and _verb_after_plural(text, cue.end, sentence.end, cue.following)
     ):
-        return not _tag_after_quotation(text, sentence, cue, raw_previous)
+        return not _closing_speaker_tag(text, sentence, cue, raw_previous)
     following = cue.following.lower()
     # "the report shows" is matched on "shows", not "report".
     return following in FORMS or following in {"by", "of"}
 
 
-def _tag_after_quotation(text: str, sentence: Sentence, cue: Cue, raw_previous: str) -> bool:
+def _closing_speaker_tag(text: str, sentence: Sentence, cue: Cue, raw_previous: str) -> bool:
     """'"Q," Viguerie notes.' and 'C, The Journal reports.': an -s form after a name that
     closes the sentence after a quotation or a comma."""
     if cue.form == cue.lemma or not _name(raw_previous):
@@ -242,7 +242,9 @@ def heads_participle(
 
 
 _PARTICIPIAL_ASIDE = re.compile(r"[a-z]+ing\s")
-_LEADING_WORDS = INTRO | frozenset(("first", "finally"))
+# "First his wife, ...", "Finally the board, ...": sequence words before a subject.
+_SEQUENCE_WORDS = frozenset(("first", "finally"))
+_LEADING_WORDS = INTRO | _SEQUENCE_WORDS
 
 
 def _after_appositive(text: str, s0: int, c0: int) -> bool:
@@ -274,7 +276,7 @@ def _after_appositive(text: str, s0: int, c0: int) -> bool:
 def _title_before_name(lead: str) -> bool:
     """Whether ``lead`` is a short noun phrase and its comma: "The firm's lawyer,"."""
     words = lead[:-1].split()
-    if words and words[0].lower() in ("first", "finally"):
+    if words and words[0].lower() in _SEQUENCE_WORDS:
         words = words[1:]  # "First his wife, ..."
     if not lead.endswith(",") or not 1 <= len(words) <= 5 or "," in lead[:-1]:
         return False

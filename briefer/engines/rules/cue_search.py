@@ -6,6 +6,7 @@ import re
 
 from briefer.engines.rules import quotes
 from briefer.engines.rules.content import (
+    RECIPIENT_GROUPS,
     RELATIVE_END,
     TRIVIAL_RIGHT,
     clausal,
@@ -265,8 +266,8 @@ def _unsourced_question(
 # "C, the president told her." / "C, Obama told his advisers as he ...": only the recipient,
 # perhaps with a scene, comes after "told", so the content is on the left.
 _RECIPIENT_CLOSES = re.compile(
-    r"\s+(?:him|her|them|me|us|reporters|friends|aides|colleagues|supporters|donors|voters|"
-    r"lawmakers|officials|(?:his|her|their|the|a)\s+(?:[\w'\u2019-]+\s+){0,2}"
+    r"\s+(?:him|her|them|me|us|" + RECIPIENT_GROUPS + r"|lawmakers|officials|"
+    r"(?:his|her|their|the|a)\s+(?:[\w'\u2019-]+\s+){0,2}"
     r"[\w'\u2019-]+|[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s*"
     r"(?:[.!?][\"\u201d]?|,?\s+(?:as|when|while|after|before|during)\s[^\"\u201c\u201d]*)$"
 )
